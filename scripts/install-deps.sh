@@ -14,6 +14,10 @@ PACKAGES=(
   libcli11-dev           # pipelines/: sub-command CLI parsing
   nlohmann-json3-dev     # JSON output (parse, facts --format jsonl)
   libxxhash-dev          # content hashes for deduplication
+  libpugixml-dev         # fetch/: RSS, Atom and sitemap XML
+  zlib1g-dev             # fetch/: gzip members of WARC files
+  libcpp-httplib-dev     # tests/: in-process HTTP server on 127.0.0.1
+  curl                   # bench/: the reference for fetch throughput
 )
 
 missing=()
