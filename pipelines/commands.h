@@ -14,6 +14,7 @@ enum ExitCode : int {
   kExitOk = 0,           // everything worked
   kExitSomeFailed = 1,   // some inputs failed (recorded as errors); the rest were processed
   kExitUsage = 2,        // usage or configuration error; nothing was done
+  kExitLocked = 3,       // `run`: another run holds the database lock; nothing was done
 };
 
 using CommandRunner = std::function<int()>;
