@@ -1,7 +1,8 @@
 // `newsfacts ingest PATH... [--db FILE]`: files and folders -> read -> parse -> extract -> store.
-#include <unistd.h>
-
+#include <algorithm>
 #include <chrono>
+#include <optional>
+#include <thread>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "parse/parse.h"
 #include "pipelines/commands.h"
 #include "pipelines/log.h"
+#include "pipelines/ordered_pool.h"
 #include "store/store.h"
 
 namespace newsfacts {
@@ -23,38 +25,78 @@ struct IngestOptions {
   std::vector<std::string> rule_dirs;
   bool follow_symlinks = false;
   int batch_size = 200;  // articles per transaction: fewer fsyncs, bounded loss on a crash
+  int jobs = 0;          // parse/extract threads; 0 = one per core
   bool quiet = false;
   bool verbose = false;
 };
 
-class Ingestor {
- public:
-  Ingestor(const IngestOptions& options, Store& store, const Extractor& extractor, int64_t run_id)
-      : options_(options), store_(store), extractor_(extractor), run_id_(run_id) {}
+// What a worker hands to the writer for one input: an article with its facts, or a failure.
+struct Processed {
+  std::string source;
+  std::string stage;  // where it failed: "walk", "read", "parse"; empty on success
+  Status status;
+  Article article;
+  std::vector<Fact> facts;
+};
 
-  // Processes one file; every failure becomes one error line and one `errors` row.
-  void IngestFile(const InputFile& file) {
-    ++counts_.files_seen;
-    Result<RawDocument> raw = ReadFileDocument(file.path);
-    if (!raw.ok()) return Fail(file.path, "read", raw.status());
-    Result<Article> article = ParseDocument(*raw);
-    if (!article.ok()) return Fail(file.path, "parse", article.status());
-    const Extraction extraction = extractor_.Extract(*article);
-    Result<AddArticleResult> added = store_.AddArticle(run_id_, *article, extraction.facts);
-    if (!added.ok()) return Fail(file.path, "store", added.status());
+// An input in the order the walk found it: a file to process or a problem to record.
+struct WalkItem {
+  InputFile file;
+  std::optional<WalkProblem> problem;
+};
+
+// Read, parse and extract: pure work that runs on the worker threads.
+Processed ProcessFile(const WalkItem& item, const Extractor& extractor) {
+  Processed p;
+  if (item.problem) {
+    p.source = item.problem->path;
+    p.stage = "walk";
+    p.status = Status::IoError(item.problem->message);
+    return p;
+  }
+  p.source = item.file.path;
+  Result<RawDocument> raw = ReadFileDocument(item.file.path);
+  if (!raw.ok()) {
+    p.stage = "read";
+    p.status = raw.status();
+    return p;
+  }
+  Result<Article> article = ParseDocument(*raw);
+  if (!article.ok()) {
+    p.stage = "parse";
+    p.status = article.status();
+    return p;
+  }
+  p.article = std::move(article).value();
+  try {
+    p.facts = extractor.Extract(p.article).facts;
+  } catch (const std::exception& e) {  // a bug in a rule must not take the batch down
+    p.stage = "extract";
+    p.status = Status::Internal(std::string("extraction failed: ") + e.what());
+  }
+  return p;
+}
+
+// The single writer: owns the store connection, commits in batches, counts and records errors.
+class IngestWriter {
+ public:
+  IngestWriter(const IngestOptions& options, Store& store, int64_t run_id)
+      : options_(options), store_(store), run_id_(run_id) {}
+
+  void Write(Processed& p) {
+    if (p.stage != "walk") ++counts_.files_seen;
+    if (!p.status.ok()) return Fail(p.source, p.stage, p.status);
+    Result<AddArticleResult> added = store_.AddArticle(run_id_, p.article, p.facts);
+    if (!added.ok()) return Fail(p.source, "store", added.status());
     if (added->article_new) {
       ++counts_.articles_new;
     } else {
       ++counts_.articles_duplicate;
-      LogDebug(file.path + ": duplicate (" + added->duplicate_reason + ")");
+      LogDebug(p.source + ": duplicate (" + added->duplicate_reason + ")");
     }
     counts_.facts_new += added->facts_new;
     counts_.facts_existing += added->facts_existing;
     if (++in_batch_ >= options_.batch_size) Flush();
-  }
-
-  void Problem(const WalkProblem& problem) {
-    Fail(problem.path, "walk", Status::IoError(problem.message));
   }
 
   // Commits the open batch and starts the next one.
@@ -65,6 +107,14 @@ class Ingestor {
     }
     in_batch_ = 0;
     if (Status s = store_.BeginBatch(); !s.ok()) LogError(options_.db, "cannot begin a batch: " + s.ToString());
+  }
+
+  // Commits the last batch.
+  void Finish() {
+    if (Status s = store_.CommitBatch(); !s.ok()) {
+      LogError(options_.db, "cannot commit: " + s.ToString());
+      commit_failed_ = true;
+    }
   }
 
   const RunCounts& counts() const { return counts_; }
@@ -81,7 +131,6 @@ class Ingestor {
 
   const IngestOptions& options_;
   Store& store_;
-  const Extractor& extractor_;
   const int64_t run_id_;
   RunCounts counts_;
   int in_batch_ = 0;
@@ -110,21 +159,27 @@ int RunIngest(const IngestOptions& options) {
     return kExitUsage;
   }
 
-  Ingestor ingestor(options, **store, **extractor, *run_id);
+  IngestWriter writer(options, **store, *run_id);
   if (Status s = (*store)->BeginBatch(); !s.ok()) {
     LogError(options.db, "cannot begin a batch: " + s.ToString());
     return kExitSomeFailed;
   }
+  const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const Extractor& extractor_ref = **extractor;
+  OrderedPool<WalkItem, Processed> pool(
+      jobs, /*window=*/static_cast<size_t>(jobs) * 8,
+      [&extractor_ref](WalkItem& item) { return ProcessFile(item, extractor_ref); },
+      [&writer](Processed& p) { writer.Write(p); });
   FileWalkOptions walk_options;
   walk_options.follow_symlinks_outside_root = options.follow_symlinks;
   const WalkCounts walked = WalkInputs(
-      options.paths, walk_options, [&](const InputFile& file) { ingestor.IngestFile(file); },
-      [&](const WalkProblem& problem) { ingestor.Problem(problem); });
-  ingestor.Flush();
-  if (Status s = (*store)->CommitBatch(); !s.ok()) LogError(options.db, "cannot commit: " + s.ToString());
+      options.paths, walk_options, [&](const InputFile& file) { pool.Submit(WalkItem{file, std::nullopt}); },
+      [&](const WalkProblem& problem) { pool.Submit(WalkItem{InputFile{}, problem}); });
+  pool.Finish();
+  writer.Finish();
 
-  const RunCounts& counts = ingestor.counts();
-  const bool failed = counts.errors > 0 || ingestor.commit_failed();
+  const RunCounts& counts = writer.counts();
+  const bool failed = counts.errors > 0 || writer.commit_failed();
   if (Status s = (*store)->FinishRun(*run_id, counts, failed ? "partial" : "ok"); !s.ok()) {
     LogError(options.db, "cannot record the run: " + s.ToString());
   }
@@ -153,6 +208,8 @@ CommandRunner SetupIngestCommand(CLI::App& sub) {
                "Follow symlinks that lead outside the folder given (default: report and skip them)");
   sub.add_option("--batch-size", options->batch_size, "Articles per transaction")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  sub.add_option("-j,--jobs", options->jobs, "Parse/extract threads (0 = one per core); results do not depend on it")
+      ->capture_default_str()->check(CLI::Range(0, 256));
   sub.add_flag("-q,--quiet", options->quiet, "Print errors only");
   sub.add_flag("-v,--verbose", options->verbose, "Also print each duplicate and debugging details");
   return [options] { return RunIngest(*options); };

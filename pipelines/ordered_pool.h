@@ -1,0 +1,103 @@
+// Runs a function on items in worker threads and hands the results back on the calling thread in
+// submission order. The order makes runs deterministic whatever the thread count; the window bounds
+// memory however many items are submitted.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace newsfacts {
+
+template <typename In, typename Out>
+class OrderedPool {
+ public:
+  // `work` runs on worker threads (it must be thread-safe); `deliver` runs on the thread that calls
+  // Submit and Finish. At most `window` items are queued, running or waiting for delivery.
+  OrderedPool(int jobs, size_t window, std::function<Out(In&)> work, std::function<void(Out&)> deliver)
+      : window_(window < 1 ? 1 : window), work_(std::move(work)), deliver_(std::move(deliver)) {
+    for (int i = 0; i < (jobs < 1 ? 1 : jobs); ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  }
+
+  ~OrderedPool() { Finish(); }
+  OrderedPool(const OrderedPool&) = delete;
+  OrderedPool& operator=(const OrderedPool&) = delete;
+
+  // Queues `item`; first delivers finished results, waiting while the window is full.
+  void Submit(In item) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const uint64_t seq = next_seq_++;
+    DeliverReady(lock, /*wait_until=*/seq >= window_ ? seq - window_ + 1 : 0);
+    queue_.emplace_back(seq, std::move(item));
+    work_ready_.notify_one();
+  }
+
+  // Delivers every remaining result and stops the workers. Idempotent.
+  void Finish() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (finished_) return;
+    DeliverReady(lock, next_seq_);
+    closed_ = true;
+    work_ready_.notify_all();
+    lock.unlock();
+    for (std::thread& t : workers_) t.join();
+    finished_ = true;
+  }
+
+ private:
+  // Delivers results in order; blocks until every result before `wait_until` has been delivered.
+  void DeliverReady(std::unique_lock<std::mutex>& lock, uint64_t wait_until) {
+    for (;;) {
+      auto it = done_.find(next_deliver_);
+      if (it == done_.end()) {
+        if (next_deliver_ >= wait_until) return;
+        result_ready_.wait(lock);
+        continue;
+      }
+      Out out = std::move(it->second);
+      done_.erase(it);
+      ++next_deliver_;
+      lock.unlock();
+      deliver_(out);  // outside the lock: workers keep going while the caller writes
+      lock.lock();
+    }
+  }
+
+  void WorkerLoop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      work_ready_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      auto [seq, item] = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      Out out = work_(item);
+      lock.lock();
+      done_.emplace(seq, std::move(out));
+      if (seq == next_deliver_) result_ready_.notify_all();
+    }
+  }
+
+  const size_t window_;
+  std::function<Out(In&)> work_;
+  std::function<void(Out&)> deliver_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable result_ready_;
+  std::deque<std::pair<uint64_t, In>> queue_;
+  std::map<uint64_t, Out> done_;
+  uint64_t next_seq_ = 0;
+  uint64_t next_deliver_ = 0;
+  bool closed_ = false;
+  bool finished_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace newsfacts

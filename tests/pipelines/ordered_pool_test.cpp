@@ -1,0 +1,57 @@
+#include "pipelines/ordered_pool.h"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+
+namespace newsfacts {
+namespace {
+
+TEST_CASE("OrderedPool delivers every result in submission order", "[pipelines][pool]") {
+  for (int jobs : {1, 2, 8}) {
+    std::vector<int> delivered;
+    {
+      OrderedPool<int, int> pool(
+          jobs, 16,
+          [](int& x) {
+            // Uneven work so that later items often finish first.
+            if (x % 7 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+            return x * 2;
+          },
+          [&](int& y) { delivered.push_back(y); });
+      for (int i = 0; i < 500; ++i) pool.Submit(i);
+      pool.Finish();
+    }
+    INFO("jobs=" << jobs);
+    REQUIRE(delivered.size() == 500);
+    for (int i = 0; i < 500; ++i) CHECK(delivered[i] == 2 * i);
+  }
+}
+
+TEST_CASE("OrderedPool never holds more than its window", "[pipelines][pool]") {
+  std::atomic<int> in_flight{0};
+  std::atomic<int> max_in_flight{0};
+  size_t delivered = 0;
+  OrderedPool<int, int> pool(
+      4, 5,
+      [&](int& x) {
+        const int now = ++in_flight;
+        int seen = max_in_flight.load();
+        while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+        return x;
+      },
+      [&](int&) {
+        --in_flight;  // an item leaves the window when delivered
+        ++delivered;
+      });
+  for (int i = 0; i < 200; ++i) pool.Submit(i);
+  pool.Finish();
+  CHECK(delivered == 200);
+  CHECK(max_in_flight.load() <= 5);
+  CHECK(max_in_flight.load() >= 2);  // the work really ran in parallel
+}
+
+}  // namespace
+}  // namespace newsfacts
