@@ -17,6 +17,9 @@ struct Place {
   std::string country;               // ISO 3166-1 alpha-2 ("CN"), empty for multi-country regions
   std::string parent;                // canonical name of the enclosing place, or empty
   bool ambiguous = false;            // also a common word or several places (Reading, Nice, Georgia)
+  bool has_coordinates = false;      // lat/lon are known
+  double lat = 0;                    // WGS84 degrees
+  double lon = 0;
 };
 
 struct PlaceMatch {
@@ -24,6 +27,7 @@ struct PlaceMatch {
   size_t end = 0;
   const Place* place = nullptr;
   bool weak = false;  // demonym ("Chinese") or ambiguous name without supporting context
+  bool demonym = false;  // matched through demonyms.tsv ("Chinese" -> China); always weak
 };
 
 class Gazetteer {
@@ -37,7 +41,11 @@ class Gazetteer {
   // Canonical place for a name or alias (case-insensitive), or nullptr.
   const Place* Lookup(std::string_view name) const;
 
+  // Number of places (demonyms are not places).
   size_t size() const;
+
+  // Every loaded place, in load order (files sorted by name, then line order).
+  std::vector<const Place*> places() const;
 
   ~Gazetteer();
   Gazetteer(const Gazetteer&) = delete;
