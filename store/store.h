@@ -25,6 +25,12 @@ struct AddArticleResult {
   int64_t article_id = 0;
   bool article_new = false;       // false: the article was already stored (same URL/alias or body)
   std::string duplicate_reason;   // "url", "body-hash" or "" when new
+  // true: a stored URL came with a different body that is a newer version (published later, or
+  // read again from the same source without an older date). Its body and metadata were replaced
+  // and its evidence now is the new facts; facts it no longer states are kept. A different body
+  // that is not newer (an AMP rendition, an older version) only adds its URLs and source.
+  bool article_updated = false;
+  // Counted per distinct fact of the call (a fact stated twice in the article counts once).
   int facts_new = 0;              // facts not stored before
   int facts_existing = 0;         // facts already stored (from this or another article)
 };
@@ -61,6 +67,14 @@ struct FactRow {
   int64_t evidence = 0;  // number of distinct articles stating it
 };
 
+// Two facts with the same metric, kind, unit, date and place but different values
+// (`facts --changes`). A new fact is linked once, to its nearest such fact in publication order
+// (ingest order when a publication date is missing), so successive values form a chain.
+struct FactRevision {
+  FactRow older;
+  FactRow newer;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, sets WAL and runs schema migrations.
@@ -83,7 +97,12 @@ class Store {
   virtual Result<AddArticleResult> AddArticle(int64_t run_id, const Article& article,
                                               const std::vector<Fact>& facts) = 0;
 
+  // Ordered by date, place, metric. `sentence`/`article` come from the earliest evidence; facts
+  // whose articles no longer state them are kept with evidence 0.
   virtual Result<std::vector<FactRow>> QueryFacts(const FactQuery& query) = 0;
+
+  // Revision pairs whose newer fact matches `query`, ordered like QueryFacts by the newer fact.
+  virtual Result<std::vector<FactRevision>> QueryRevisions(const FactQuery& query) = 0;
 };
 
 }  // namespace newsfacts

@@ -1,0 +1,699 @@
+// The SQLite implementation of Store. See store/SCHEMA.md for the tables it writes.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "store/body_hash.h"
+#include "store/fact_key.h"
+#include "store/schema.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace newsfacts {
+namespace {
+
+// ISO 8601 UTC with milliseconds: sorts as text, readable in sqlite3.
+std::string NowUtc() {
+  using namespace std::chrono;
+  const int64_t ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buffer;
+}
+
+// A JSON array of strings. Bytes >= 0x80 pass through untouched (the text is already UTF-8).
+std::string JsonStringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (unsigned char c : items[i]) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out += escaped;
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+    }
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
+
+bool Finite(const Quantity& q) { return std::isfinite(q.value) && (!q.value_max || std::isfinite(*q.value_max)); }
+
+// Columns of the fact_rows view, in FactRow order; `first` is the index of `id`.
+constexpr const char* kFactRowColumns =
+    "id, kind, metric, value, value_max, unit, qualifier, date, place, sentence, article, evidence";
+
+FactRow ReadFactRow(const Statement& s, int first) {
+  FactRow row;
+  row.id = s.ColumnInt(first);
+  row.kind = s.ColumnText(first + 1);
+  row.metric = s.ColumnText(first + 2);
+  row.value = s.ColumnDouble(first + 3);
+  row.value_max = s.ColumnOptionalDouble(first + 4);
+  row.unit = s.ColumnText(first + 5);
+  row.qualifier = s.ColumnText(first + 6);
+  row.date = s.ColumnText(first + 7);
+  row.place = s.ColumnText(first + 8);
+  row.sentence = s.ColumnText(first + 9);
+  row.article = s.ColumnText(first + 10);
+  row.evidence = s.ColumnInt(first + 11);
+  return row;
+}
+
+// Binds the FactQuery filters to parameters 1 (place), 2 (year pattern) and 3 (kind).
+void BindFactQuery(Statement& s, const FactQuery& query) {
+  if (query.place) {
+    s.BindText(1, *query.place);
+  } else {
+    s.BindNull(1);
+  }
+  if (query.year) {
+    char pattern[32];
+    std::snprintf(pattern, sizeof pattern, "%04d%%", *query.year);
+    s.BindText(2, pattern);
+  } else {
+    s.BindNull(2);
+  }
+  if (query.kind) {
+    s.BindText(3, FactKindName(*query.kind));
+  } else {
+    s.BindNull(3);
+  }
+}
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+  Status BeginBatch() override;
+  Status CommitBatch() override;
+  Status RollbackBatch() override;
+  Result<int64_t> StartRun(const std::string& command) override;
+  Status FinishRun(int64_t run_id, const RunCounts& counts, const std::string& status) override;
+  Status RecordError(int64_t run_id, const std::string& source, const std::string& stage,
+                     const std::string& message) override;
+  Result<AddArticleResult> AddArticle(int64_t run_id, const Article& article,
+                                      const std::vector<Fact>& facts) override;
+  Result<std::vector<FactRow>> QueryFacts(const FactQuery& query) override;
+  Result<std::vector<FactRevision>> QueryRevisions(const FactQuery& query) override;
+
+ private:
+  // Runs one parameterless cached statement (BEGIN, COMMIT, ...).
+  Status RunSimple(const char* sql);
+  Result<AddArticleResult> AddArticleInTransaction(int64_t run_id, const Article& article,
+                                                   const std::vector<Fact>& facts);
+  Result<int64_t> FindArticleByUrl(const std::vector<std::string>& urls);
+  Result<int64_t> FindArticleByBodyHash(const std::string& hash);
+  Result<int64_t> InsertArticle(int64_t run_id, const Article& article, const std::string& hash,
+                                const std::string& now);
+  Status UpdateArticle(int64_t id, int64_t run_id, const Article& article, const std::string& hash,
+                       const std::string& now);
+  Status ReplaceRelatedLinks(int64_t id, const std::vector<RelatedLink>& related);
+  Status RecordUrlsAndSource(int64_t id, const std::vector<std::string>& urls, const std::string& source,
+                             const std::string& now);
+  // Returns the fact's id and whether it was inserted by this call.
+  Result<std::pair<int64_t, bool>> UpsertFact(const Fact& fact, const std::string& key, const std::string& now,
+                                              const std::string& published);
+  Status LinkRevisions(int64_t fact_id, const std::string& revision_key, const std::string& published,
+                       const std::string& now);
+  Status InsertEvidence(int64_t fact_id, int64_t article_id, const Fact& fact, const std::string& now);
+  // The facts `article_id` has current evidence for, added to `ids`.
+  Status CurrentEvidenceFacts(int64_t article_id, std::unordered_set<int64_t>* ids);
+
+  std::unique_ptr<Database> db_;
+  bool in_batch_ = false;
+};
+
+Status SqliteStore::RunSimple(const char* sql) {
+  Result<StatementLease> stmt = db_->Prepared(sql);
+  if (!stmt.ok()) return stmt.status();
+  return (*stmt)->Run();
+}
+
+Status SqliteStore::BeginBatch() {
+  if (in_batch_) return Status::InvalidInput("BeginBatch: a batch is already open; commit or roll it back first");
+  // IMMEDIATE takes the write lock now (waiting up to the busy timeout) instead of failing mid-batch.
+  Status begun = RunSimple("BEGIN IMMEDIATE");
+  if (begun.ok()) in_batch_ = true;
+  return begun;
+}
+
+Status SqliteStore::CommitBatch() {
+  if (!in_batch_) return Status::InvalidInput("CommitBatch: no batch is open");
+  if (!db_->InTransaction()) {
+    in_batch_ = false;
+    return Status::Internal("CommitBatch: SQLite rolled the batch back after an earlier error; nothing was stored");
+  }
+  Status committed = RunSimple("COMMIT");
+  if (committed.ok()) in_batch_ = false;  // on failure the batch stays open: retry or roll back
+  return committed;
+}
+
+Status SqliteStore::RollbackBatch() {
+  if (!in_batch_) return Status::InvalidInput("RollbackBatch: no batch is open");
+  in_batch_ = false;
+  if (!db_->InTransaction()) return Status::Ok();  // SQLite already rolled it back
+  return RunSimple("ROLLBACK");
+}
+
+Result<int64_t> SqliteStore::StartRun(const std::string& command) {
+  Result<StatementLease> stmt =
+      db_->Prepared("INSERT INTO runs (command, started_at, status) VALUES (?1, ?2, 'running')");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, command);
+  (*stmt)->BindText(2, NowUtc());
+  Status ran = (*stmt)->Run();
+  if (!ran.ok()) return ran;
+  return db_->LastInsertRowId();
+}
+
+Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& counts, const std::string& status) {
+  Result<StatementLease> stmt = db_->Prepared(
+      "UPDATE runs SET finished_at = ?2, status = ?3, files_seen = ?4, articles_new = ?5, "
+      "articles_duplicate = ?6, facts_new = ?7, facts_existing = ?8, errors = ?9 WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindInt(1, run_id);
+  s.BindText(2, NowUtc());
+  s.BindText(3, status);
+  s.BindInt(4, counts.files_seen);
+  s.BindInt(5, counts.articles_new);
+  s.BindInt(6, counts.articles_duplicate);
+  s.BindInt(7, counts.facts_new);
+  s.BindInt(8, counts.facts_existing);
+  s.BindInt(9, counts.errors);
+  Status ran = s.Run();
+  if (!ran.ok()) return ran;
+  if (db_->Changes() == 0) return Status::NotFound("FinishRun: no run with id " + std::to_string(run_id));
+  return Status::Ok();
+}
+
+Status SqliteStore::RecordError(int64_t run_id, const std::string& source, const std::string& stage,
+                                const std::string& message) {
+  Result<StatementLease> stmt =
+      db_->Prepared("INSERT INTO errors (run_id, source, stage, message, at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindIntOrNull(1, run_id);
+  s.BindText(2, source);
+  s.BindText(3, stage);
+  s.BindText(4, message);
+  s.BindText(5, NowUtc());
+  return s.Run();
+}
+
+Result<AddArticleResult> SqliteStore::AddArticle(int64_t run_id, const Article& article,
+                                                 const std::vector<Fact>& facts) {
+  for (const Fact& fact : facts) {
+    if (!Finite(fact.quantity) || (fact.alternative && !Finite(*fact.alternative))) {
+      return Status::InvalidInput("article '" + article.source + "': fact '" + fact.metric +
+                                  "' has a value that is not a finite number; nothing was stored");
+    }
+  }
+  // Inside a batch a savepoint keeps a failed article from leaving half its rows in the batch.
+  const bool own_transaction = !in_batch_;
+  Status begun = RunSimple(own_transaction ? "BEGIN IMMEDIATE" : "SAVEPOINT add_article");
+  if (!begun.ok()) return begun;
+  Result<AddArticleResult> result = AddArticleInTransaction(run_id, article, facts);
+  if (result.ok()) {
+    Status done = RunSimple(own_transaction ? "COMMIT" : "RELEASE add_article");
+    if (done.ok()) return result;
+    result = done;
+  }
+  if (db_->InTransaction()) {
+    if (own_transaction) {
+      RunSimple("ROLLBACK");
+    } else {
+      RunSimple("ROLLBACK TO add_article");
+      RunSimple("RELEASE add_article");
+    }
+  }
+  return result;
+}
+
+Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, const Article& article,
+                                                              const std::vector<Fact>& facts) {
+  const std::string now = NowUtc();
+  const std::string hash = BodyHash(article.body);
+  std::vector<std::string> urls;
+  auto add_url = [&urls](const std::string& url) {
+    if (url.empty()) return;
+    for (const std::string& seen : urls) {
+      if (seen == url) return;
+    }
+    urls.push_back(url);
+  };
+  add_url(article.url);
+  for (const std::string& alias : article.url_aliases) add_url(alias);
+
+  AddArticleResult result;
+  bool same_body = true;       // for a duplicate: its body hash equals the stored one
+  bool newer_version = false;  // for a URL duplicate: a newer version of the stored article
+  Result<int64_t> found = FindArticleByUrl(urls);
+  if (!found.ok()) return found.status();
+  int64_t id = *found;
+  if (id != 0) {
+    result.duplicate_reason = "url";
+  } else {
+    found = FindArticleByBodyHash(hash);
+    if (!found.ok()) return found.status();
+    id = *found;
+    if (id != 0) result.duplicate_reason = "body-hash";
+  }
+
+  if (id == 0) {
+    Result<int64_t> inserted = InsertArticle(run_id, article, hash, now);
+    if (!inserted.ok()) return inserted.status();
+    id = *inserted;
+    result.article_new = true;
+    Status related = ReplaceRelatedLinks(id, article.related);
+    if (!related.ok()) return related;
+  } else {
+    Result<StatementLease> stored = db_->Prepared(
+        "SELECT body_hash, COALESCE(published, ''), "
+        "body_source = ?2 FROM articles WHERE id = ?1");
+    if (!stored.ok()) return stored.status();
+    (*stored)->BindInt(1, id);
+    (*stored)->BindText(2, article.source);
+    Result<bool> row = (*stored)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal("article " + std::to_string(id) + " vanished during AddArticle");
+    same_body = (*stored)->ColumnText(0) == hash;
+    const std::string stored_published = (*stored)->ColumnText(1);
+    const bool same_source = (*stored)->ColumnInt(2) != 0;
+    // A different body under a known URL replaces the stored one only when it is a newer version:
+    // published later, or re-read from the same source without an older date. Another rendition
+    // (an AMP copy saved separately, an older version) must not make two files overwrite each
+    // other on every run.
+    const bool both_dated = !article.published.empty() && !stored_published.empty();
+    const bool later = both_dated && article.published > stored_published;
+    const bool earlier = both_dated && article.published < stored_published;
+    newer_version = !same_body && (later || (same_source && !earlier));
+    if (result.duplicate_reason == "url" && newer_version) {
+      Status updated = UpdateArticle(id, run_id, article, hash, now);
+      if (!updated.ok()) return updated;
+      result.article_updated = true;
+    } else {
+      Result<StatementLease> touch = db_->Prepared(
+          "UPDATE articles SET last_seen = ?2, last_run_id = COALESCE(?3, last_run_id), url = COALESCE(url, ?4) "
+          "WHERE id = ?1");
+      if (!touch.ok()) return touch.status();
+      (*touch)->BindInt(1, id);
+      (*touch)->BindText(2, now);
+      (*touch)->BindIntOrNull(3, run_id);
+      (*touch)->BindTextOrNull(4, article.url);
+      Status touched = (*touch)->Run();
+      if (!touched.ok()) return touched;
+    }
+  }
+  result.article_id = id;
+  Status recorded = RecordUrlsAndSource(id, urls, article.source, now);
+  if (!recorded.ok()) return recorded;
+
+  // Another version of a stored article that is not newer: its URLs and source are recorded, but
+  // the stored text stays authoritative, so its facts are not stored.
+  if (!result.article_new && !result.article_updated && !same_body) return result;
+  // A duplicate of the same text (maybe spaced differently, so its offsets may not match the stored
+  // body) only adds evidence for facts the stored article does not state yet (new rules, say).
+  const bool plain_duplicate = !result.article_new && !result.article_updated;
+  std::unordered_set<int64_t> already_evidenced;
+  if (plain_duplicate) {
+    Status loaded = CurrentEvidenceFacts(id, &already_evidenced);
+    if (!loaded.ok()) return loaded;
+  }
+  std::unordered_set<int64_t> counted;
+  for (const Fact& fact : facts) {
+    Result<std::pair<int64_t, bool>> upserted = UpsertFact(fact, FactKey(fact), now, article.published);
+    if (!upserted.ok()) return upserted.status();
+    const auto [fact_id, inserted] = *upserted;
+    if (counted.insert(fact_id).second) {
+      if (inserted) {
+        ++result.facts_new;
+      } else {
+        ++result.facts_existing;
+      }
+    }
+    if (plain_duplicate && already_evidenced.count(fact_id) > 0) continue;
+    Status evidence = InsertEvidence(fact_id, id, fact, now);
+    if (!evidence.ok()) return evidence;
+  }
+  return result;
+}
+
+Result<int64_t> SqliteStore::FindArticleByUrl(const std::vector<std::string>& urls) {
+  for (const std::string& url : urls) {
+    Result<StatementLease> stmt = db_->Prepared("SELECT article_id FROM article_urls WHERE url = ?1");
+    if (!stmt.ok()) return stmt.status();
+    (*stmt)->BindText(1, url);
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (*row) return (*stmt)->ColumnInt(0);
+  }
+  return int64_t{0};
+}
+
+Result<int64_t> SqliteStore::FindArticleByBodyHash(const std::string& hash) {
+  Result<StatementLease> stmt = db_->Prepared("SELECT id FROM articles WHERE body_hash = ?1 ORDER BY id LIMIT 1");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, hash);
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  return *row ? (*stmt)->ColumnInt(0) : int64_t{0};
+}
+
+// Parameters 2..12 and 15 of INSERT and UPDATE: the article's metadata, body and its source.
+void BindArticleFields(Statement& s, const Article& article, const std::string& hash) {
+  s.BindTextOrNull(2, article.url);
+  s.BindText(3, article.title);
+  s.BindTextOrNull(4, article.published);
+  s.BindText(5, article.author);
+  s.BindText(6, article.language);
+  s.BindText(7, article.site_name);
+  s.BindText(8, article.excerpt);
+  s.BindText(9, article.format);
+  s.BindText(10, article.body);
+  s.BindText(11, hash);
+  s.BindText(12, JsonStringArray(article.topics));
+  s.BindText(15, article.source);
+}
+
+Result<int64_t> SqliteStore::InsertArticle(int64_t run_id, const Article& article, const std::string& hash,
+                                           const std::string& now) {
+  Result<StatementLease> stmt = db_->Prepared(
+      "INSERT INTO articles (url, title, published, author, language, site_name, excerpt, format, body, "
+      "body_hash, topics, first_seen, last_seen, first_run_id, last_run_id, body_source) "
+      "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?1, ?1, ?15)");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindIntOrNull(1, run_id);
+  BindArticleFields(**stmt, article, hash);
+  (*stmt)->BindText(13, now);
+  Status ran = (*stmt)->Run();
+  if (!ran.ok()) return ran;
+  return db_->LastInsertRowId();
+}
+
+Status SqliteStore::UpdateArticle(int64_t id, int64_t run_id, const Article& article, const std::string& hash,
+                                  const std::string& now) {
+  Result<StatementLease> stmt = db_->Prepared(
+      "UPDATE articles SET url = COALESCE(url, ?2), title = ?3, published = ?4, author = ?5, language = ?6, "
+      "site_name = ?7, excerpt = ?8, format = ?9, body = ?10, body_hash = ?11, topics = ?12, last_seen = ?13, "
+      "last_run_id = COALESCE(?14, last_run_id), body_source = ?15 WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindInt(1, id);
+  BindArticleFields(**stmt, article, hash);
+  (*stmt)->BindText(13, now);
+  (*stmt)->BindIntOrNull(14, run_id);
+  Status ran = (*stmt)->Run();
+  if (!ran.ok()) return ran;
+  // The old evidence is marked, not deleted: facts only the old text stated keep their sentence.
+  Result<StatementLease> supersede = db_->Prepared(
+      "UPDATE evidence SET superseded_at = ?2 WHERE article_id = ?1 AND superseded_at IS NULL");
+  if (!supersede.ok()) return supersede.status();
+  (*supersede)->BindInt(1, id);
+  (*supersede)->BindText(2, now);
+  Status superseded = (*supersede)->Run();
+  if (!superseded.ok()) return superseded;
+  return ReplaceRelatedLinks(id, article.related);
+}
+
+Status SqliteStore::ReplaceRelatedLinks(int64_t id, const std::vector<RelatedLink>& related) {
+  Result<StatementLease> clear = db_->Prepared("DELETE FROM related_links WHERE article_id = ?1");
+  if (!clear.ok()) return clear.status();
+  (*clear)->BindInt(1, id);
+  Status cleared = (*clear)->Run();
+  if (!cleared.ok()) return cleared;
+  for (size_t i = 0; i < related.size(); ++i) {
+    Result<StatementLease> stmt = db_->Prepared(
+        "INSERT INTO related_links (article_id, position, title, url, published) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!stmt.ok()) return stmt.status();
+    (*stmt)->BindInt(1, id);
+    (*stmt)->BindInt(2, static_cast<int64_t>(i));
+    (*stmt)->BindText(3, related[i].title);
+    (*stmt)->BindText(4, related[i].url);
+    (*stmt)->BindTextOrNull(5, related[i].published);
+    Status ran = (*stmt)->Run();
+    if (!ran.ok()) return ran;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::RecordUrlsAndSource(int64_t id, const std::vector<std::string>& urls,
+                                        const std::string& source, const std::string& now) {
+  for (const std::string& url : urls) {
+    // A URL already naming another article stays with that one (first come, first kept).
+    Result<StatementLease> stmt = db_->Prepared(
+        "INSERT INTO article_urls (url, article_id, first_seen) VALUES (?1, ?2, ?3) ON CONFLICT (url) DO NOTHING");
+    if (!stmt.ok()) return stmt.status();
+    (*stmt)->BindText(1, url);
+    (*stmt)->BindInt(2, id);
+    (*stmt)->BindText(3, now);
+    Status ran = (*stmt)->Run();
+    if (!ran.ok()) return ran;
+  }
+  if (source.empty()) return Status::Ok();
+  Result<StatementLease> stmt = db_->Prepared(
+      "INSERT INTO article_sources (article_id, source, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
+      "ON CONFLICT (article_id, source) DO UPDATE SET last_seen = excluded.last_seen");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindInt(1, id);
+  (*stmt)->BindText(2, source);
+  (*stmt)->BindText(3, now);
+  return (*stmt)->Run();
+}
+
+Result<std::pair<int64_t, bool>> SqliteStore::UpsertFact(const Fact& fact, const std::string& key,
+                                                         const std::string& now, const std::string& published) {
+  {
+    Result<StatementLease> find = db_->Prepared("SELECT id FROM facts WHERE fact_key = ?1");
+    if (!find.ok()) return find.status();
+    (*find)->BindText(1, key);
+    Result<bool> row = (*find)->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      const int64_t id = (*find)->ColumnInt(0);
+      Result<StatementLease> touch = db_->Prepared("UPDATE facts SET last_seen = ?2 WHERE id = ?1");
+      if (!touch.ok()) return touch.status();
+      (*touch)->BindInt(1, id);
+      (*touch)->BindText(2, now);
+      Status touched = (*touch)->Run();
+      if (!touched.ok()) return touched;
+      return std::make_pair(id, false);
+    }
+  }
+  const std::string revision_key = RevisionKey(fact);
+  Result<StatementLease> insert = db_->Prepared(
+      "INSERT INTO facts (fact_key, revision_key, kind, metric, value, value_max, unit, qualifier, date, place, "
+      "alt_value, alt_value_max, alt_unit, alt_qualifier, first_seen, last_seen) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)");
+  if (!insert.ok()) return insert.status();
+  Statement& s = **insert;
+  s.BindText(1, key);
+  s.BindText(2, revision_key);
+  s.BindText(3, FactKindName(fact.kind));
+  s.BindText(4, fact.metric);
+  s.BindDouble(5, fact.quantity.value);
+  s.BindOptionalDouble(6, fact.quantity.value_max);
+  s.BindText(7, fact.quantity.unit);
+  s.BindText(8, QualifierName(fact.quantity.qualifier));
+  s.BindText(9, fact.date);
+  s.BindText(10, fact.place);
+  if (fact.alternative) {
+    s.BindDouble(11, fact.alternative->value);
+    s.BindOptionalDouble(12, fact.alternative->value_max);
+    s.BindText(13, fact.alternative->unit);
+    s.BindText(14, QualifierName(fact.alternative->qualifier));
+  } else {
+    for (int i = 11; i <= 14; ++i) s.BindNull(i);
+  }
+  s.BindText(15, now);
+  Status ran = s.Run();
+  if (!ran.ok()) return ran;
+  const int64_t id = db_->LastInsertRowId();
+  Status linked = LinkRevisions(id, revision_key, published, now);
+  if (!linked.ok()) return linked;
+  return std::make_pair(id, true);
+}
+
+Status SqliteStore::LinkRevisions(int64_t fact_id, const std::string& revision_key, const std::string& published,
+                                  const std::string& now) {
+  if (revision_key.empty()) return Status::Ok();
+  struct Other {
+    int64_t id;
+    std::string published;  // earliest publication date among its articles; "" when unknown
+  };
+  std::vector<Other> others;
+  {
+    Result<StatementLease> find = db_->Prepared(
+        "SELECT f.id, COALESCE((SELECT MIN(a.published) FROM evidence e JOIN articles a ON a.id = e.article_id "
+        "WHERE e.fact_id = f.id), '') FROM facts f WHERE f.revision_key = ?1 AND f.id <> ?2 ORDER BY f.id");
+    if (!find.ok()) return find.status();
+    (*find)->BindText(1, revision_key);
+    (*find)->BindInt(2, fact_id);
+    for (;;) {
+      Result<bool> row = (*find)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      others.push_back({(*find)->ColumnInt(0), (*find)->ColumnText(1)});
+    }
+  }
+  if (others.empty()) return Status::Ok();
+  // One link to the nearest neighbour in publication order keeps the revisions a chain
+  // (300 -> 400 -> 500) rather than linking every pair. ISO 8601 text compares chronologically;
+  // without dates, ingest order (id) decides.
+  const Other* predecessor = nullptr;  // latest fact published no later than the new one
+  const Other* successor = nullptr;    // earliest fact published after it
+  const Other* latest_ingested = &others.back();
+  for (const Other& other : others) {
+    if (published.empty() || other.published.empty()) continue;
+    if (other.published <= published) {
+      if (predecessor == nullptr || predecessor->published <= other.published) predecessor = &other;
+    } else if (successor == nullptr || other.published < successor->published) {
+      successor = &other;
+    }
+  }
+  int64_t older = 0;
+  int64_t newer = 0;
+  if (predecessor != nullptr) {
+    older = predecessor->id;
+    newer = fact_id;
+  } else if (successor != nullptr) {
+    older = fact_id;
+    newer = successor->id;
+  } else {
+    older = latest_ingested->id;
+    newer = fact_id;
+  }
+  Result<StatementLease> link = db_->Prepared(
+      "INSERT INTO fact_revisions (older_fact_id, newer_fact_id, linked_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT DO NOTHING");
+  if (!link.ok()) return link.status();
+  (*link)->BindInt(1, older);
+  (*link)->BindInt(2, newer);
+  (*link)->BindText(3, now);
+  return (*link)->Run();
+}
+
+Status SqliteStore::InsertEvidence(int64_t fact_id, int64_t article_id, const Fact& fact, const std::string& now) {
+  Result<StatementLease> stmt = db_->Prepared(
+      "INSERT INTO evidence (fact_id, article_id, sentence, sentence_start, sentence_end, quantity_start, "
+      "quantity_end, rule, date_from, place_from, first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+      "ON CONFLICT (fact_id, article_id, quantity_start) DO UPDATE SET sentence = excluded.sentence, "
+      "sentence_start = excluded.sentence_start, sentence_end = excluded.sentence_end, "
+      "quantity_end = excluded.quantity_end, rule = excluded.rule, date_from = excluded.date_from, "
+      "place_from = excluded.place_from, superseded_at = NULL");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindInt(1, fact_id);
+  s.BindInt(2, article_id);
+  s.BindText(3, fact.sentence);
+  s.BindInt(4, static_cast<int64_t>(fact.sentence_start));
+  s.BindInt(5, static_cast<int64_t>(fact.sentence_end));
+  s.BindInt(6, static_cast<int64_t>(fact.quantity_start));
+  s.BindInt(7, static_cast<int64_t>(fact.quantity_end));
+  s.BindText(8, fact.rule);
+  s.BindText(9, ProvenanceName(fact.date_from));
+  s.BindText(10, ProvenanceName(fact.place_from));
+  s.BindText(11, now);
+  return s.Run();
+}
+
+Status SqliteStore::CurrentEvidenceFacts(int64_t article_id, std::unordered_set<int64_t>* ids) {
+  Result<StatementLease> stmt =
+      db_->Prepared("SELECT DISTINCT fact_id FROM evidence WHERE article_id = ?1 AND superseded_at IS NULL");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindInt(1, article_id);
+  for (;;) {
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    ids->insert((*stmt)->ColumnInt(0));
+  }
+}
+
+Result<std::vector<FactRow>> SqliteStore::QueryFacts(const FactQuery& query) {
+  static const std::string sql = std::string("SELECT ") + kFactRowColumns +
+                                 " FROM fact_rows WHERE (?1 IS NULL OR place = ?1 COLLATE NOCASE) "
+                                 "AND (?2 IS NULL OR date LIKE ?2) AND (?3 IS NULL OR kind = ?3) "
+                                 "ORDER BY date, place, metric, id";
+  Result<StatementLease> stmt = db_->Prepared(sql.c_str());
+  if (!stmt.ok()) return stmt.status();
+  BindFactQuery(**stmt, query);
+  std::vector<FactRow> rows;
+  for (;;) {
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return rows;
+    rows.push_back(ReadFactRow(**stmt, 0));
+  }
+}
+
+Result<std::vector<FactRevision>> SqliteStore::QueryRevisions(const FactQuery& query) {
+  static const std::string sql =
+      "SELECT o.id, o.kind, o.metric, o.value, o.value_max, o.unit, o.qualifier, o.date, o.place, o.sentence, "
+      "o.article, o.evidence, n.id, n.kind, n.metric, n.value, n.value_max, n.unit, n.qualifier, n.date, n.place, "
+      "n.sentence, n.article, n.evidence "
+      "FROM fact_revisions r JOIN fact_rows o ON o.id = r.older_fact_id JOIN fact_rows n ON n.id = r.newer_fact_id "
+      "WHERE (?1 IS NULL OR n.place = ?1 COLLATE NOCASE) AND (?2 IS NULL OR n.date LIKE ?2) "
+      "AND (?3 IS NULL OR n.kind = ?3) ORDER BY n.date, n.place, n.metric, o.id, n.id";
+  Result<StatementLease> stmt = db_->Prepared(sql.c_str());
+  if (!stmt.ok()) return stmt.status();
+  BindFactQuery(**stmt, query);
+  std::vector<FactRevision> pairs;
+  for (;;) {
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return pairs;
+    pairs.push_back({ReadFactRow(**stmt, 0), ReadFactRow(**stmt, 12)});
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreOptions& options) {
+  DatabaseOptions db_options;
+  db_options.read_only = options.read_only;
+  db_options.busy_timeout_ms = options.busy_timeout_ms;
+  Result<std::unique_ptr<Database>> db = Database::Open(path, db_options);
+  if (!db.ok()) return db.status();
+  Database& database = **db;
+  Status configured = database.Exec("PRAGMA foreign_keys = ON");
+  if (!configured.ok()) return configured;
+  if (options.read_only) {
+    Status checked = CheckSchemaVersion(database);
+    if (!checked.ok()) return checked;
+  } else {
+    // WAL lets `facts` read while an ingest writes; NORMAL sync keeps every commit atomic and
+    // consistent after a crash (only the last commits may be lost on power failure).
+    configured = database.Exec("PRAGMA journal_mode = WAL");
+    if (configured.ok()) configured = database.Exec("PRAGMA synchronous = NORMAL");
+    if (!configured.ok()) return configured;
+    Status migrated = MigrateSchema(database);
+    if (!migrated.ok()) return migrated;
+  }
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*db)));
+}
+
+}  // namespace newsfacts
