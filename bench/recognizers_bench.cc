@@ -1,0 +1,258 @@
+// Measures the extraction rules against Microsoft Recognizers-Text's English test specs
+// (../shared/peers/recognizers-text, MIT): NumberModel, PercentModel, NumberRangeModel,
+// CurrencyModel, and the DateTimeModel cases whose every result is a date, a month, a year or a
+// year range. Prints per model: cases passed / cases run, and how many were skipped.
+//
+// A case passes when every expected result is found: a mention of the right kind whose text
+// contains the expected text (case-insensitive; our spans may include a qualifier or a counted
+// noun) with the same normalised value: the number; for percents the number before "%"; for
+// ranges both bounds (open or closed alike); for currency value and ISO 4217 code; for dates the
+// timex. A case expecting no result passes when no mention of that kind comes out. Cases marked
+// NotSupported (or NotSupportedByDesign) for every platform (dotnet, java, javascript, python) are
+// skipped. Relative dates resolve against the case's ReferenceDateTime, as against a publication date.
+//
+// Usage: recognizers_bench [PEERS_DIR] [--failures FILE]   (default failures file:
+// recognizers_failures.txt in the current folder)
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <re2/re2.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "extract/rules.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using newsfacts::Mention;
+
+namespace {
+
+#ifndef NEWSFACTS_DATA_DIR
+#define NEWSFACTS_DATA_DIR "data"
+#endif
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool SkippedEverywhere(const json& c) {
+  for (const char* key : {"NotSupported", "NotSupportedByDesign"}) {
+    if (!c.contains(key) || !c[key].is_string()) continue;
+    const std::string v = Lower(c[key].get<std::string>());
+    if (v.find("dotnet") != std::string::npos && v.find("java") != std::string::npos &&
+        v.find("javascript") != std::string::npos && v.find("python") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+bool Near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
+
+std::optional<double> Num(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str()) return std::nullopt;
+  return v;
+}
+
+// Recognizers-Text currency names -> ISO 4217.
+std::string IsoFor(const std::string& unit) {
+  static const std::map<std::string, std::string> kCodes = {
+      {"Dollar", "USD"}, {"United States dollar", "USD"}, {"Euro", "EUR"}, {"Chinese yuan", "CNY"},
+      {"Pound", "GBP"}, {"British pound", "GBP"}, {"Canadian dollar", "CAD"}, {"Japanese yen", "JPY"},
+      {"Australian dollar", "AUD"}, {"Rupee", "INR"}, {"Indian rupee", "INR"}, {"Hong Kong dollar", "HKD"},
+      {"Swiss franc", "CHF"}, {"New Zealand dollar", "NZD"}, {"Korean won", "KRW"}, {"South Korean won", "KRW"},
+      {"Brazilian real", "BRL"}, {"Russian ruble", "RUB"}, {"Singapore dollar", "SGD"}, {"South African rand", "ZAR"}};
+  auto it = kCodes.find(unit);
+  return it == kCodes.end() ? "" : it->second;
+}
+
+struct Model {
+  const char* name;
+  const char* file;
+  enum Kind { kNumber, kPercent, kRange, kCurrency, kDate } kind;
+};
+
+// Our date iso ("2016", "2016-11", "2016/2018", "2024-01/2024-06") as a Recognizers timex.
+std::string TimexOf(const std::string& iso) {
+  const size_t slash = iso.find('/');
+  if (slash == std::string::npos) return iso;
+  const std::string a = iso.substr(0, slash), b = iso.substr(slash + 1);
+  if (a.size() == 4 && b.size() == 4) {
+    const int y1 = std::stoi(a), y2 = std::stoi(b) + 1;
+    return "(" + a + "-01-01," + std::to_string(y2) + "-01-01,P" + std::to_string(y2 - y1) + "Y)";
+  }
+  return iso;
+}
+
+bool Matches(const Model& model, const json& want, const Mention& m) {
+  if (!want.contains("Text") || !want.contains("Resolution")) return false;
+  const std::string text = Lower(want["Text"].get<std::string>());
+  if (Lower(m.text).find(text) == std::string::npos) return false;
+  const json& res = want["Resolution"];
+  switch (model.kind) {
+    case Model::kNumber: {
+      if (m.type != Mention::Type::kQuantity) return false;
+      auto v = Num(res.value("value", ""));
+      return v && Near(m.quantity.value, *v) && !m.quantity.value_max;
+    }
+    case Model::kPercent: {
+      if (m.type != Mention::Type::kQuantity || m.quantity.unit != "percent") return false;
+      auto v = Num(res.value("value", ""));
+      return v && Near(m.quantity.value, *v);
+    }
+    case Model::kCurrency: {
+      if (m.type != Mention::Type::kQuantity) return false;
+      auto v = Num(res.value("value", ""));
+      return v && Near(m.quantity.value, *v) && m.quantity.unit == IsoFor(res.value("unit", ""));
+    }
+    case Model::kRange: {
+      if (m.type != Mention::Type::kQuantity) return false;
+      std::string v = res.value("value", "");
+      if (v.size() < 3) return false;
+      const size_t comma = v.find(',');
+      if (comma == std::string::npos) return false;
+      auto lo = Num(v.substr(1, comma - 1));
+      auto hi = Num(v.substr(comma + 1, v.size() - comma - 2));
+      using newsfacts::Qualifier;
+      const auto& q = m.quantity;
+      if (lo && hi) return q.value_max && Near(q.value, *lo) && Near(*q.value_max, *hi);
+      if (lo) return !q.value_max && Near(q.value, *lo) && (q.qualifier == Qualifier::kOver || q.qualifier == Qualifier::kAtLeast);
+      if (hi) return !q.value_max && Near(q.value, *hi) && (q.qualifier == Qualifier::kUnder || q.qualifier == Qualifier::kAtMost);
+      return false;
+    }
+    case Model::kDate: {
+      if (m.type != Mention::Type::kDate) return false;
+      const json& values = res["values"];
+      if (!values.is_array() || values.empty()) return false;
+      return TimexOf(m.iso) == values[0].value("timex", "");
+    }
+  }
+  return false;
+}
+
+bool IsDateCase(const json& c) {
+  static const RE2 kTimex(R"(\d{4}(-\d{2}(-\d{2})?)?|\(\d{4}-01-01,\d{4}-01-01,P\d+Y\))");
+  if (!c.contains("Results") || !c["Results"].is_array() || c["Results"].empty()) return false;
+  for (const json& r : c["Results"]) {
+    const std::string type = r.value("TypeName", "");
+    if (type != "datetimeV2.date" && type != "datetimeV2.daterange") return false;
+    if (!r.contains("Resolution") || !r["Resolution"].contains("values")) return false;
+    for (const json& v : r["Resolution"]["values"]) {
+      if (!RE2::FullMatch(v.value("timex", ""), kTimex)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path peers = fs::path(NEWSFACTS_DATA_DIR).parent_path() / ".." / "shared" / "peers" / "recognizers-text";
+  std::string failures_path = "recognizers_failures.txt";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--failures" && i + 1 < argc) failures_path = argv[++i];
+    else if (arg == "--help" || arg == "-h") {
+      std::printf("usage: recognizers_bench [PEERS_DIR] [--failures FILE]\n");
+      return 0;
+    } else peers = arg;
+  }
+  peers = peers.lexically_normal();
+  if (!fs::is_directory(peers)) {
+    std::printf("recognizers_bench: SKIPPED: %s is absent (it holds Recognizers-Text's English specs); nothing measured\n",
+                peers.c_str());
+    return 0;
+  }
+  auto rules = newsfacts::RuleSet::Load({std::string(NEWSFACTS_DATA_DIR) + "/rules"});
+  if (!rules.ok()) {
+    std::fprintf(stderr, "recognizers_bench: %s\n", rules.status().ToString().c_str());
+    return 2;
+  }
+  std::ofstream failures(failures_path);
+  const Model models[] = {
+      {"NumberModel", "Number/English/NumberModel.json", Model::kNumber},
+      {"PercentModel", "Number/English/PercentModel.json", Model::kPercent},
+      {"NumberRangeModel", "Number/English/NumberRangeModel.json", Model::kRange},
+      {"CurrencyModel", "NumberWithUnit/English/CurrencyModel.json", Model::kCurrency},
+      {"DateTimeModel (dates, months, years, year ranges)", "DateTime/English/DateTimeModel.json", Model::kDate},
+  };
+  int exit_code = 0;
+  for (const Model& model : models) {
+    std::ifstream in(peers / model.file, std::ios::binary);
+    if (!in) {
+      std::printf("%-52s SKIPPED: %s missing\n", model.name, (peers / model.file).c_str());
+      continue;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string content = ss.str();
+    if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);  // UTF-8 BOM
+    json cases = json::parse(content, nullptr, false);
+    if (!cases.is_array()) {
+      std::printf("%-52s SKIPPED: not a JSON array\n", model.name);
+      exit_code = 1;
+      continue;
+    }
+    int run = 0, passed = 0, skipped = 0, out_of_subset = 0;
+    for (const json& c : cases) {
+      if (SkippedEverywhere(c)) {
+        ++skipped;
+        continue;
+      }
+      if (model.kind == Model::kDate && !IsDateCase(c)) {
+        ++out_of_subset;
+        continue;
+      }
+      const std::string input = c.value("Input", "");
+      std::string published;
+      if (c.contains("Context") && c["Context"].contains("ReferenceDateTime"))
+        published = c["Context"]["ReferenceDateTime"].get<std::string>();
+      std::vector<Mention> found = (*rules)->Find(input, published);
+      const Mention::Type want_type = model.kind == Model::kDate ? Mention::Type::kDate : Mention::Type::kQuantity;
+      bool ok = true;
+      const json& results = c.contains("Results") && c["Results"].is_array() ? c["Results"] : json::array();
+      if (results.empty()) {
+        for (const Mention& m : found) ok &= m.type != want_type;
+      }
+      for (const json& want : results) {
+        bool hit = false;
+        for (const Mention& m : found) hit |= Matches(model, want, m);
+        ok &= hit;
+      }
+      ++run;
+      if (ok) {
+        ++passed;
+        continue;
+      }
+      failures << model.name << "\t" << input << "\n  expected:";
+      for (const json& want : results) failures << " [" << want.value("Text", "") << " " << want.value("Resolution", json()).dump() << "]";
+      failures << "\n  got:";
+      for (const Mention& m : found) {
+        failures << " [" << m.text << " " << m.rule << " ";
+        if (m.type == Mention::Type::kDate) failures << m.iso;
+        else {
+          failures << m.quantity.value;
+          if (m.quantity.value_max) failures << "-" << *m.quantity.value_max;
+          failures << " " << m.quantity.unit << " " << newsfacts::QualifierName(m.quantity.qualifier);
+        }
+        failures << "]";
+      }
+      failures << "\n";
+    }
+    std::printf("%-52s %4d / %4d passed (%5.1f%%), %d skipped as NotSupported everywhere", model.name, passed, run,
+                run ? 100.0 * passed / run : 0.0, skipped);
+    if (model.kind == Model::kDate) std::printf(", %d outside the date subset", out_of_subset);
+    std::printf("\n");
+  }
+  std::printf("failures written to %s\n", failures_path.c_str());
+  return exit_code;
+}

@@ -1,0 +1,493 @@
+#include "extract/facts.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <unordered_set>
+
+#include "extract/numbers.h"
+
+namespace newsfacts {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+struct Word {
+  size_t start, end;  // offsets in the text
+  std::string text;   // with surrounding punctuation removed
+  std::string lower;
+};
+
+std::vector<Word> Words(std::string_view text, size_t begin, size_t end) {
+  std::vector<Word> out;
+  size_t i = begin;
+  while (i < end) {
+    while (i < end && IsSpace(text[i])) ++i;
+    size_t b = i;
+    while (i < end && !IsSpace(text[i])) ++i;
+    if (i == b) break;
+    size_t wb = b, we = i;
+    while (wb < we && std::strchr("\"'([{", text[wb]) != nullptr) ++wb;
+    while (we > wb && std::strchr("\"')]}.,;:!?", text[we - 1]) != nullptr) --we;
+    if (we == wb) continue;
+    Word w{wb, we, std::string(text.substr(wb, we - wb)), ""};
+    w.lower = FoldAsciiCase(w.text);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+bool In(const std::string& w, std::initializer_list<const char*> list) {
+  for (const char* x : list) {
+    if (w == x) return true;
+  }
+  return false;
+}
+
+bool IsNumberWord(const std::string& lower) {
+  if (lower.empty()) return false;
+  if (std::isdigit(static_cast<unsigned char>(lower[0]))) return true;
+  if (ScaleMultiplier(lower)) return true;
+  if (ParseNumberText(lower)) return true;
+  return In(lower, {"to", "and", "between", "a", "an", "half"});
+}
+
+bool IsQualifierWord(const std::string& lower) {
+  static const std::unordered_set<std::string_view> kWords = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "close", "over",
+                    "more", "than", "exceeding", "exceeded", "exceeds", "above", "excess", "upwards", "at",
+                    "least", "most", "up", "less", "fewer", "under", "below", "just", "well", "estimated",
+                    "no", "not", "minimum", "maximum", "of", "in"};
+  return kWords.count(lower) > 0;
+}
+
+// Words that end a metric phrase read from the left of a quantity: verbs and auxiliaries.
+bool IsVerbLike(const std::string& w) {
+  static const std::unordered_set<std::string_view> kWords = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
+                "shall", "should", "can", "could", "may", "might", "must", "to", "reached", "reaches", "reach",
+                "reaching", "exceeded", "exceeds", "exceed", "exceeding", "hit", "hits", "stood", "stands",
+                "totaled", "totalled", "totals", "totaling", "totalling", "rose", "rises", "risen", "grew",
+                "grows", "grown", "fell", "falls", "increased", "increases", "decreased", "decreases",
+                "jumped", "climbed", "surged", "dropped", "declined", "amounted", "amounts", "accounted",
+                "accounts", "scheduled", "expected", "set", "projected", "forecast", "aims", "aimed", "plans",
+                "planned", "hopes", "seeks", "intends", "reported", "recorded", "registered", "posted",
+                "achieved", "attracted", "passed", "boasts", "includes", "included", "topped", "surpassed",
+                "said", "says", "hitting", "standing", "reaching", "remained", "remains", "came", "comes",
+                "worth", "valued", "estimated", "expects", "targets", "targeted", "hold", "holds", "held",
+                "represented", "represents", "made", "makes", "saw", "sees", "added", "adds", "raised",
+                "invested", "invests", "spent", "spends", "earned", "generated", "allocated", "received",
+                "approved", "announced", "develop", "build", "create", "establish", "achieve", "attract",
+                "train", "cultivate", "launch", "complete", "become", "employ", "employs", "employed"};
+  return kWords.count(w) > 0;
+}
+
+bool IsLeadingFiller(const std::string& w) {
+  return In(w, {"the", "a", "an", "with", "and", "while", "but", "that", "which", "as", "meanwhile", "also",
+                "whereas", "where", "when", "if", "so", "thus", "plus", "of", "its", "their", "whose", "total"}) &&
+         w != "total";
+}
+
+bool IsTrailingFiller(const std::string& w) {
+  static const std::unordered_set<std::string_view> kWords = {"of", "at", "to", "by", "for", "in", "on", "from", "about", "around", "nearly", "over", "than",
+                "more", "some", "up", "almost", "approximately", "roughly", "just", "only", "the", "a", "an",
+                "already", "now", "currently", "also", "still", "has", "have", "is", "was", "an", "and"};
+  return kWords.count(w) > 0;
+}
+
+bool IsPronoun(const std::string& w) {
+  static const std::unordered_set<std::string_view> kWords = {"it", "they", "this", "that", "which", "who", "he", "she", "we", "you", "i", "these", "those",
+                "there", "here", "its", "their", "one", "each", "all", "both", "others", "other"};
+  return kWords.count(w) > 0;
+}
+
+bool IsPlaceName(const std::string& lower, const std::vector<PlaceRef>& places, std::string_view text) {
+  for (const PlaceRef& p : places) {
+    if (FoldAsciiCase(p.name) == lower || FoldAsciiCase(text.substr(p.start, p.end - p.start)) == lower) return true;
+  }
+  return false;
+}
+
+// "China's" / "its" / "the country's" inside a metric become "the": the place is the fact's own field.
+std::string CleanPhrase(const std::vector<Word>& words, size_t b, size_t e, const std::vector<PlaceRef>& places,
+                        std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t i = b; i < e; ++i) {
+    std::string w = words[i].text;
+    std::string lower = words[i].lower;
+    std::string stem;
+    for (const char* suffix : {"'s", "\xE2\x80\x99s", "'", "\xE2\x80\x99"}) {
+      const size_t n = std::strlen(suffix);
+      if (lower.size() > n && lower.compare(lower.size() - n, n, suffix) == 0) {
+        stem = lower.substr(0, lower.size() - n);
+        break;
+      }
+    }
+    if (In(lower, {"its", "their", "his", "her", "our"}) ||
+        (!stem.empty() && (IsPlaceName(stem, places, text) ||
+                           In(stem, {"country", "nation", "city", "province", "region", "municipality", "state"})))) {
+      if (out.empty() || out.back() != "the") out.push_back("the");
+      continue;
+    }
+    out.push_back(w);
+  }
+  while (!out.empty() && (FoldAsciiCase(out.front()) == "the" || FoldAsciiCase(out.front()) == "a" ||
+                          FoldAsciiCase(out.front()) == "an")) {
+    out.erase(out.begin());
+  }
+  while (!out.empty() && FoldAsciiCase(out.back()) == "the") out.pop_back();
+  std::string joined;
+  for (const std::string& w : out) joined += (joined.empty() ? "" : " ") + w;
+  return joined;
+}
+
+bool MeaningfulMetric(const std::string& metric, const std::vector<PlaceRef>& places, std::string_view text) {
+  if (metric.empty()) return false;
+  bool has_alpha = false;
+  for (char c : metric) has_alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
+  if (!has_alpha) return false;
+  const std::string lower = FoldAsciiCase(metric);
+  if (IsPronoun(lower) || IsPlaceName(lower, places, text)) return false;
+  return true;
+}
+
+// The noun phrase of a counted-noun mention: the words after its number ("around 20 pilot zones").
+std::string CountedPhrase(const Mention& q) {
+  std::vector<Word> words = Words(q.text, 0, q.text.size());
+  size_t b = words.size();
+  while (b > 0 && !IsNumberWord(words[b - 1].lower) && !IsQualifierWord(words[b - 1].lower)) --b;
+  std::string out;
+  for (size_t i = b; i < words.size(); ++i) out += (out.empty() ? "" : " ") + words[i].text;
+  return out;
+}
+
+bool IsCurrencyOrPercent(const std::string& unit) {
+  if (unit == "percent" || unit == "percentage point") return true;
+  if (unit.size() != 3) return false;
+  return std::isupper(static_cast<unsigned char>(unit[0])) && std::isupper(static_cast<unsigned char>(unit[1])) &&
+         std::isupper(static_cast<unsigned char>(unit[2]));
+}
+
+// Offset where the clause holding `pos` starts within [sentence.start, pos).
+size_t ClauseStart(std::string_view text, size_t sentence_start, size_t pos) {
+  size_t best = sentence_start;
+  for (size_t i = pos; i > sentence_start; --i) {
+    const char c = text[i - 1];
+    if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '"') {
+      best = i;
+      break;
+    }
+  }
+  // Conjunctions also open a clause: "..., and the scale of related industries exceeding ...".
+  static const char* kJoin[] = {" and ", " while ", " but ", " with ", " whereas ", " as ", " which ", " that "};
+  for (const char* j : kJoin) {
+    const size_t n = std::strlen(j);
+    std::string_view window = text.substr(best, pos - best);
+    size_t at = window.rfind(j);
+    if (at != std::string_view::npos) best = std::max(best, best + at + n - 1);
+  }
+  return best;
+}
+
+std::string RightOfPhrase(std::string_view text, size_t from, size_t sentence_end,
+                          const std::vector<PlaceRef>& places) {
+  // "28 percent of the country's 2,200 AI enterprises, ranking first" -> "AI enterprises".
+  std::vector<Word> words = Words(text, from, sentence_end);
+  if (words.empty() || words[0].lower != "of") return "";
+  size_t i = 1;
+  std::vector<std::string> kept;
+  for (; i < words.size() && kept.size() < 6; ++i) {
+    const Word& w = words[i];
+    if (In(w.lower, {"the", "a", "an", "its", "their", "his", "her", "our"})) continue;
+    if (IsNumberWord(w.lower) && kept.empty()) continue;
+    if (IsQualifierWord(w.lower) && kept.empty()) continue;
+    const bool possessive = w.lower.size() > 2 && (w.lower.compare(w.lower.size() - 2, 2, "'s") == 0 ||
+                                                   (w.lower.size() > 4 && w.lower.compare(w.lower.size() - 4, 4, "\xE2\x80\x99s") == 0));
+    if (possessive && kept.empty()) continue;
+    if (IsVerbLike(w.lower) || In(w.lower, {"in", "on", "at", "by", "for", "from", "and", "or", "with", "ranking", "while"}))
+      break;
+    kept.push_back(w.text);
+    // Punctuation right after the word ends the phrase.
+    if (w.end < text.size() && std::strchr(",.;:)", text[w.end]) != nullptr) break;
+  }
+  std::string out;
+  for (const std::string& k : kept) out += (out.empty() ? "" : " ") + k;
+  (void)places;
+  return out;
+}
+
+const RE2& TargetCue() {
+  static const RE2 re(
+      "(?i)\\b(?:(?:aims?|aiming|aimed|plans?|planned|planning|intends?|intended|seeks?|strives?|hopes?|"
+      "expects?|expected|scheduled|set|is|are|going|pledged?|vows?|vowed|committed|targets?|targeted|"
+      "projected|poised|want|wants)\\s+to\\b|will\\b|goals?\\b|targets?\\b|objectives?\\b|to\\s+reach\\b|"
+      "by\\s+the\\s+end\\s+of\\b)");
+  return re;
+}
+
+const RE2& ReportedCue() {
+  static const RE2 re(
+      "(?i)\\b(?:(?:has|have|had)\\s+(?:already\\s+|so\\s+far\\s+)?(?:reached|exceeded|hit|attracted|passed|"
+      "surpassed|topped|grown|risen|increased|been|established|built|set\\s+up|become|totaled|totalled|"
+      "climbed|jumped|doubled)|so\\s+far|last\\s+year|to\\s+date|as\\s+of|already|reached|exceeded|totaled|"
+      "totalled|stood\\s+at|rose|grew|fell|jumped|climbed|surged|dropped|declined|amounted\\s+to|"
+      "was|were|recorded|registered|posted|issued|released|launched|published|announced|signed|approved|"
+      "opened|completed|built|established|attracted|invested|raised|passed|accounted|ranked|ranking)\\b");
+  return re;
+}
+
+// The last match start of `re` in text[b, e), or npos.
+size_t LastMatch(const RE2& re, std::string_view text, size_t b, size_t e) {
+  size_t last = std::string_view::npos;
+  re2::StringPiece m;
+  size_t pos = b;
+  while (pos < e && re.Match(text, pos, e, RE2::UNANCHORED, &m, 1)) {
+    last = m.data() - text.data();
+    pos = last + std::max<size_t>(1, m.size());
+  }
+  return last;
+}
+
+FactKind KindFor(std::string_view text, TextSpan sentence, const Mention& q, const std::vector<const Mention*>& dates,
+                 const std::string& published) {
+  const size_t target = LastMatch(TargetCue(), text, sentence.start, q.start);
+  const size_t reported = LastMatch(ReportedCue(), text, sentence.start, q.end);
+  bool future_year = false;
+  int pub_year = published.size() >= 4 ? std::atoi(published.substr(0, 4).c_str()) : 0;
+  for (const Mention* d : dates) {
+    if (d->is_target_year && (pub_year == 0 || std::atoi(d->iso.substr(0, 4).c_str()) >= pub_year)) future_year = true;
+  }
+  const bool has_target = target != std::string_view::npos;
+  const bool has_reported = reported != std::string_view::npos;
+  if (has_target && has_reported) return target > reported ? FactKind::kTarget : FactKind::kReported;
+  if (has_reported) return future_year ? FactKind::kTarget : FactKind::kReported;
+  if (has_target || future_year) return FactKind::kTarget;
+  // No cue before the quantity: the first one after it decides ("100 datasets are to be built").
+  re2::StringPiece m;
+  size_t target_after = std::string_view::npos, reported_after = std::string_view::npos;
+  if (TargetCue().Match(text, q.end, sentence.end, RE2::UNANCHORED, &m, 1)) target_after = m.data() - text.data();
+  if (ReportedCue().Match(text, q.end, sentence.end, RE2::UNANCHORED, &m, 1)) reported_after = m.data() - text.data();
+  if (target_after < reported_after) return FactKind::kTarget;
+  return FactKind::kReported;
+}
+
+const RE2& Anaphora() {
+  static const RE2 re(
+      "(?i)\\b(?:the\\s+(?:city|province|municipality|region|country|nation|capital|district|state|county|"
+      "area|zone)|its|local)\\b");
+  return re;
+}
+
+bool CountryReference(std::string_view text, size_t clause_start, size_t q_start) {
+  std::string left = FoldAsciiCase(text.substr(clause_start, q_start - clause_start));
+  while (!left.empty() && IsSpace(left.back())) left.pop_back();
+  for (const char* s : {"the country's", "the nation's", "the country\xE2\x80\x99s", "the nation\xE2\x80\x99s",
+                        "nationwide", "national", "the country"}) {
+    const size_t n = std::strlen(s);
+    if (left.size() >= n && left.compare(left.size() - n, n, s) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q, const std::vector<PlaceRef>& places,
+                      std::string* unit) {
+  const std::string& u = q.quantity.unit;
+  if (!u.empty() && !IsCurrencyOrPercent(u)) {
+    std::string phrase = CountedPhrase(q);
+    return MeaningfulMetric(phrase, places, text) ? phrase : "";
+  }
+  if (u == "percent") {
+    std::string right = RightOfPhrase(text, q.end, sentence.end, places);
+    if (!right.empty()) return "share of " + right;
+  }
+  const size_t clause = ClauseStart(text, sentence.start, q.start);
+  std::vector<Word> words = Words(text, clause, q.start);
+  // Read leftwards from the quantity: skip the verb group ("is scheduled to reach"), then take the
+  // noun phrase up to the previous verb ("China aims to have [the scale of its AI core industry]").
+  size_t e = words.size();
+  while (e > 0 && (IsVerbLike(words[e - 1].lower) || IsTrailingFiller(words[e - 1].lower))) --e;
+  size_t b = e;
+  while (b > 0 && !IsVerbLike(words[b - 1].lower) && e - b < 8 &&
+         !In(words[b - 1].lower, {"with", "and", "while", "but", "that", "which", "as", "whereas", "according"}))
+    --b;
+  while (b < e && IsLeadingFiller(words[b].lower)) ++b;
+  // "related enterprises in China": the place is the fact's own field, not part of the metric.
+  for (size_t i = b; i + 1 < e; ++i) {
+    if (!In(words[i].lower, {"in", "across", "of", "for", "at"})) continue;
+    size_t k = i + 1;
+    if (k < e && words[k].lower == "the") ++k;
+    if (k < e && IsPlaceName(words[k].lower, places, text)) {
+      e = i;
+      break;
+    }
+  }
+  if (e > b + 2 && words[b].lower == "number" && words[b + 1].lower == "of") {
+    std::string phrase = CleanPhrase(words, b + 2, e, places, text);
+    if (!MeaningfulMetric(phrase, places, text)) return "";
+    if (unit != nullptr && unit->empty()) *unit = FoldAsciiCase(SingularNoun(words[e - 1].text));
+    return phrase;
+  }
+  std::string phrase = CleanPhrase(words, b, e, places, text);
+  return MeaningfulMetric(phrase, places, text) ? phrase : "";
+}
+
+std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpan>& paragraphs,
+                                const std::vector<Mention>& mentions, const std::vector<PlaceRef>& places,
+                                const ArticleContext& context) {
+  std::vector<Fact> facts;
+  std::string plan_date;              // the last target date of the article so far ("by 2027")
+  std::string prev_paragraph_place;   // last place named in the previous paragraphs
+  const std::string published_day = context.published.substr(0, std::min<size_t>(10, context.published.size()));
+
+  for (const TextSpan& para : paragraphs) {
+    std::string para_place, para_date, para_target_date;
+    for (const TextSpan& sentence : SplitSentences(text, para)) {
+      std::vector<const Mention*> quantities, dates;
+      auto first = std::lower_bound(mentions.begin(), mentions.end(), sentence.start,
+                                    [](const Mention& m, size_t pos) { return m.start < pos; });
+      for (auto it = first; it != mentions.end() && it->start < sentence.end; ++it) {
+        const Mention& m = *it;
+        if (m.end > sentence.end) continue;
+        if (m.type == Mention::Type::kQuantity) quantities.push_back(&m);
+        if (m.type == Mention::Type::kDate && !m.iso.empty()) dates.push_back(&m);
+      }
+      std::vector<PlaceRef> sentence_places;
+      auto first_place = std::lower_bound(places.begin(), places.end(), sentence.start,
+                                          [](const PlaceRef& p, size_t pos) { return p.start < pos; });
+      for (auto it = first_place; it != places.end() && it->start < sentence.end; ++it) {
+        if (it->end <= sentence.end && !it->weak) sentence_places.push_back(*it);
+      }
+      for (size_t i = 0; i < quantities.size(); ++i) {
+        const Mention& q = *quantities[i];
+        Fact fact;
+        fact.quantity = q.quantity;
+        // "1 trillion yuan (about 140.9 billion U.S. dollars)": the bracket is the same fact.
+        if (i + 1 < quantities.size()) {
+          const Mention& next = *quantities[i + 1];
+          std::string_view between = text.substr(q.end, next.start - q.end);
+          size_t after = next.end;
+          while (after < sentence.end && IsSpace(text[after])) ++after;
+          const bool bracketed = between.find('(') != std::string_view::npos &&
+                                 between.find_first_not_of(" \t(") == std::string_view::npos &&
+                                 after < text.size() && text[after] == ')';
+          if (bracketed && IsCurrencyOrPercent(q.quantity.unit) && IsCurrencyOrPercent(next.quantity.unit)) {
+            fact.alternative = next.quantity;
+            ++i;
+          }
+        }
+        std::string unit = q.quantity.unit;
+        const bool bare = unit.empty();
+        fact.metric = MetricFor(text, sentence, q, sentence_places, &unit);
+        if (fact.metric.empty()) continue;
+        if (bare) {
+          // A bare number is a fact only as "the number of X" (unit filled) or with a scale word.
+          bool scaled = false;
+          for (const Word& w : Words(q.text, 0, q.text.size())) scaled |= ScaleMultiplier(w.lower).has_value();
+          if (unit.empty() && !scaled) continue;
+        }
+        fact.quantity.unit = unit;
+        fact.kind = KindFor(text, sentence, q, dates, context.published);
+
+        // Date: the sentence's own, else inherited.
+        const Mention* best = nullptr;
+        for (const Mention* d : dates) {
+          if (fact.kind == FactKind::kTarget && d->is_target_year && (best == nullptr || !best->is_target_year)) {
+            best = d;
+            continue;
+          }
+          if (best != nullptr && fact.kind == FactKind::kTarget && best->is_target_year) continue;
+          auto dist = [&](const Mention* m) {
+            return m->start >= q.end ? m->start - q.end : (q.start >= m->end ? q.start - m->end : 0);
+          };
+          if (best == nullptr || dist(d) < dist(best)) best = d;
+        }
+        if (best != nullptr) {
+          fact.date = best->iso;
+          fact.date_from = Provenance::kSentence;
+        } else if (fact.kind == FactKind::kTarget && !para_target_date.empty()) {
+          fact.date = para_target_date;
+          fact.date_from = Provenance::kParagraph;
+        } else if (fact.kind == FactKind::kTarget && !plan_date.empty()) {
+          fact.date = plan_date;
+          fact.date_from = Provenance::kArticle;
+        } else if (!para_date.empty()) {
+          fact.date = para_date;
+          fact.date_from = Provenance::kParagraph;
+        } else if (fact.kind == FactKind::kReported && !context.dateline_date.empty()) {
+          fact.date = context.dateline_date;
+          fact.date_from = Provenance::kDateline;
+        } else if (fact.kind == FactKind::kReported && !published_day.empty()) {
+          fact.date = published_day;
+          fact.date_from = Provenance::kArticle;
+        }
+
+        // Place: the sentence's own (nearest before the quantity, else first after), else inherited.
+        const size_t clause = ClauseStart(text, sentence.start, q.start);
+        if (CountryReference(text, clause, q.start)) {
+          for (const PlaceRef& p : sentence_places) {
+            if (p.type == "country") fact.place = p.name;
+          }
+          if (fact.place.empty()) {  // "Beijing has 28 percent of the country's ...": Beijing's country
+            for (const PlaceRef& p : sentence_places) {
+              if (p.end <= q.start && !p.country_name.empty()) fact.place = p.country_name;
+            }
+          }
+          fact.place_from = Provenance::kSentence;
+          if (fact.place.empty() && !context.article_country.empty()) {
+            fact.place = context.article_country;
+            fact.place_from = Provenance::kArticle;
+          }
+        }
+        if (fact.place.empty()) {
+          const PlaceRef* before = nullptr;
+          const PlaceRef* after = nullptr;
+          for (const PlaceRef& p : sentence_places) {
+            if (p.end <= q.start) before = &p;
+            else if (after == nullptr && p.start >= q.end) after = &p;
+          }
+          if (before != nullptr || after != nullptr) {
+            fact.place = (before != nullptr ? before : after)->name;
+            fact.place_from = Provenance::kSentence;
+          } else if (!para_place.empty()) {
+            fact.place = para_place;
+            fact.place_from = Provenance::kParagraph;
+          } else if (!prev_paragraph_place.empty() &&
+                     RE2::PartialMatch(text.substr(sentence.start, sentence.end - sentence.start), Anaphora())) {
+            fact.place = prev_paragraph_place;
+            fact.place_from = Provenance::kParagraph;
+          } else if (!context.dateline_place.empty()) {
+            fact.place = context.dateline_place;
+            fact.place_from = Provenance::kDateline;
+          } else if (!context.article_place.empty()) {
+            fact.place = context.article_place;
+            fact.place_from = Provenance::kArticle;
+          }
+        }
+        fact.sentence = std::string(text.substr(sentence.start, sentence.end - sentence.start));
+        fact.sentence_start = sentence.start;
+        fact.sentence_end = sentence.end;
+        fact.quantity_start = q.start;
+        fact.quantity_end = q.end;
+        fact.rule = q.rule;
+        facts.push_back(std::move(fact));
+      }
+      if (!sentence_places.empty()) para_place = sentence_places.back().name;
+      for (const Mention* d : dates) {
+        para_date = d->iso;
+        if (d->is_target_year) {
+          para_target_date = d->iso;
+          plan_date = d->iso;
+        }
+      }
+    }
+    if (!para_place.empty()) prev_paragraph_place = para_place;
+  }
+  return facts;
+}
+
+}  // namespace newsfacts

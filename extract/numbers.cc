@@ -1,0 +1,216 @@
+#include "extract/numbers.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace newsfacts {
+namespace {
+
+struct WordValue {
+  const char* word;
+  int value;
+};
+
+constexpr WordValue kUnits[] = {
+    {"zero", 0},      {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
+    {"five", 5},      {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},
+    {"ten", 10},      {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+    {"fifteen", 15},  {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+};
+constexpr WordValue kTens[] = {
+    {"twenty", 20}, {"thirty", 30},  {"forty", 40},  {"fourty", 40}, {"fifty", 50},
+    {"sixty", 60},  {"seventy", 70}, {"eighty", 80}, {"ninety", 90},
+};
+
+std::optional<int> Lookup(const WordValue* begin, const WordValue* end, std::string_view w) {
+  for (const WordValue* it = begin; it != end; ++it) {
+    if (w == it->word) return it->value;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Tokens(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == ' ' || c == '-' || c == '\t' || c == '\n' || c == '\r') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// "2,200" / "140.9" / "1,00,000" -> value. Separators must sit between digit groups.
+std::optional<double> ParseDigits(std::string_view s) {
+  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  std::string clean;
+  bool seen_dot = false;
+  size_t group = 0;
+  bool seen_comma = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      clean.push_back(c);
+      ++group;
+    } else if (c == ',' && !seen_dot) {
+      if (group == 0 || i + 1 >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i + 1])))
+        return std::nullopt;
+      if (seen_comma && group != 2 && group != 3) return std::nullopt;
+      seen_comma = true;
+      group = 0;
+    } else if (c == '.' && !seen_dot) {
+      if (seen_comma && group != 3) return std::nullopt;
+      if (i + 1 >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i + 1]))) return std::nullopt;
+      seen_dot = true;
+      clean.push_back('.');
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (seen_comma && !seen_dot && group != 3) return std::nullopt;
+  return std::strtod(clean.c_str(), nullptr);
+}
+
+}  // namespace
+
+std::string FoldAsciiCase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<double> ScaleMultiplier(std::string_view word) {
+  std::string w = FoldAsciiCase(word);
+  while (!w.empty() && (w.back() == '.' || w.back() == ' ')) w.pop_back();
+  if (w == "k" || w == "thousand" || w == "thousands" || w == "thou") return 1e3;
+  if (w == "m" || w == "mn" || w == "mln" || w == "million" || w == "millions" || w == "mil") return 1e6;
+  if (w == "b" || w == "bn" || w == "bln" || w == "billion" || w == "billions") return 1e9;
+  if (w == "t" || w == "tn" || w == "trillion" || w == "trillions" || w == "trn") return 1e12;
+  if (w == "lakh" || w == "lakhs" || w == "lac" || w == "lacs") return 1e5;
+  if (w == "crore" || w == "crores" || w == "cr") return 1e7;
+  if (w == "hundred" || w == "hundreds") return 100;
+  if (w == "dozen" || w == "dozens") return 12;
+  return std::nullopt;
+}
+
+std::optional<double> ParseNumberText(std::string_view text) {
+  std::vector<std::string> tokens = Tokens(text);
+  if (tokens.empty()) return std::nullopt;
+
+  double total = 0;    // completed groups (thousands, millions, ...)
+  double current = 0;  // the group being built (below the last big scale)
+  bool have_current = false;
+  bool any = false;
+  enum class Last { kNone, kUnit, kTens, kHundred, kBig, kDigits, kArticle, kHalf } last = Last::kNone;
+
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    if (t == "and") {
+      if (last != Last::kHundred && last != Last::kBig) return std::nullopt;
+      continue;
+    }
+    if (t == "a" || t == "an") {
+      // "a dozen", "a hundred", "half a million": only before a scale word.
+      if (last == Last::kHalf) continue;  // "half a million", "half a"
+      if (i + 1 >= tokens.size() || !ScaleMultiplier(tokens[i + 1])) return std::nullopt;
+      if (have_current) return std::nullopt;
+      current = 1;
+      have_current = true;
+      last = Last::kArticle;
+      continue;
+    }
+    if (auto d = ParseDigits(t)) {
+      if (any) return std::nullopt;
+      current = *d;
+      have_current = true;
+      any = true;
+      last = Last::kDigits;
+      continue;
+    }
+    if (t == "half") {
+      if (have_current) return std::nullopt;
+      current = 0.5;
+      have_current = true;
+      any = true;
+      last = Last::kHalf;
+      continue;
+    }
+    if (auto u = Lookup(std::begin(kUnits), std::end(kUnits), t)) {
+      if (last == Last::kUnit || last == Last::kDigits || last == Last::kHalf) return std::nullopt;
+      if (last == Last::kTens && *u >= 10) return std::nullopt;
+      current += *u;
+      have_current = true;
+      any = true;
+      last = Last::kUnit;
+      continue;
+    }
+    if (auto v = Lookup(std::begin(kTens), std::end(kTens), t)) {
+      if (last == Last::kUnit || last == Last::kTens || last == Last::kDigits || last == Last::kHalf)
+        return std::nullopt;
+      current += *v;
+      have_current = true;
+      any = true;
+      last = Last::kTens;
+      continue;
+    }
+    if (auto m = ScaleMultiplier(t)) {
+      if (*m == 100 || *m == 12) {
+        if (!have_current) current = 1;
+        // "one hundred" multiplies the group; "two thousand one hundred" too.
+        double hundreds_part = current;
+        current = hundreds_part * *m;
+        have_current = true;
+        any = true;
+        last = Last::kHundred;
+        continue;
+      }
+      if (!have_current) return std::nullopt;
+      total += current * *m;
+      current = 0;
+      have_current = false;
+      any = true;
+      last = Last::kBig;
+      continue;
+    }
+    return std::nullopt;
+  }
+  if (!any) return std::nullopt;
+  return total + current;
+}
+
+std::string SingularNoun(std::string_view phrase) {
+  std::string s(phrase);
+  size_t word_start = s.find_last_of(" -");
+  word_start = word_start == std::string::npos ? 0 : word_start + 1;
+  std::string word = s.substr(word_start);
+  std::string lower = FoldAsciiCase(word);
+  auto ends = [&](std::string_view suffix) {
+    return lower.size() > suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  static const char* kSame[] = {"data", "series", "species", "news", "people", "staff", "police",
+                                "sheep", "fish", "aircraft", "personnel", "equipment", "media"};
+  for (const char* same : kSame) {
+    if (lower == same) return s;
+  }
+  if (lower == "people") return s;
+  if (lower == "men") return s.substr(0, word_start) + word.substr(0, word.size() - 3) + "man";
+  if (lower == "children") return s.substr(0, word_start) + word.substr(0, 5);
+  if (ends("ies") && lower.size() > 4) {
+    word = word.substr(0, word.size() - 3) + "y";
+  } else if (ends("sses") || ends("shes") || ends("ches") || ends("xes") || ends("zes")) {
+    word = word.substr(0, word.size() - 2);
+  } else if (ends("ss") || ends("us") || ends("is")) {
+    // "business", "campus", "analysis": already singular.
+  } else if (ends("s")) {
+    word.pop_back();
+  }
+  return s.substr(0, word_start) + word;
+}
+
+}  // namespace newsfacts

@@ -1,0 +1,848 @@
+#include "extract/rules.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "extract/numbers.h"
+
+namespace newsfacts {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Words that end a counted-noun phrase: "20 pilot zones" is a count, "2.5 is" and
+// "20 years" are not.
+const std::set<std::string>& NounStopWords() {
+  static const std::set<std::string> kWords = {
+      "the", "a", "an", "of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "than",
+      "and", "or", "but", "nor", "as", "is", "was", "has", "this", "its", "his", "hers", "ours",
+      "theirs", "yours", "us", "thus", "plus", "yes", "less", "across", "unless", "always",
+      "perhaps", "whereas", "was", "does", "goes", "per", "percent", "cent", "pct", "times",
+      "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "centuries",
+      "yrs", "mins", "secs", "hrs", "are", "were", "have", "had", "will", "would", "that", "which",
+      "who", "these", "those", "their", "it", "they", "we", "he", "she", "there", "here", "said",
+      "says", "points", "basis", "odds", "ends", "means", "news", "sales", "gains", "losses",
+      "whilst", "towards", "afterwards", "besides", "sometimes", "ones", "others", "yuan", "dollars",
+      "euros", "pounds", "rupees", "yen", "rmb", "usd", "cny", "eur", "gbp", "inr", "jpy", "degrees",
+      "kilometres", "kilometers", "metres", "meters", "miles", "tons", "tonnes", "kilograms", "grams",
+      "liters", "litres", "watts", "gigawatts", "megawatts", "kilowatts", "hectares", "acres"};
+  return kWords;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// Lower-cases and collapses runs of white space to one space.
+std::string NormalizeKey(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : Trim(s)) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+Result<std::string> Expand(const std::string& pattern, const std::map<std::string, std::string>& defs,
+                           int depth) {
+  if (depth > 12) return Status::InvalidInput("definitions nest more than 12 levels (a cycle?)");
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t open = pattern.find("{{", pos);
+    if (open == std::string::npos) {
+      out.append(pattern, pos, std::string::npos);
+      break;
+    }
+    size_t close = pattern.find("}}", open + 2);
+    if (close == std::string::npos) return Status::InvalidInput("unclosed '{{' in pattern");
+    out.append(pattern, pos, open - pos);
+    std::string name = Trim(std::string_view(pattern).substr(open + 2, close - open - 2));
+    auto it = defs.find(name);
+    if (it == defs.end()) return Status::InvalidInput("unknown definition {{" + name + "}}");
+    Result<std::string> inner = Expand(it->second, defs, depth + 1);
+    if (!inner.ok()) return inner.status();
+    out += "(?:" + *inner + ")";
+    pos = close + 2;
+  }
+  return out;
+}
+
+std::vector<std::string> YamlFilesIn(const std::string& dir, Status* status) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    *status = Status::NotFound("rules folder " + dir + " does not exist or is not a folder");
+    return files;
+  }
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) files.push_back(entry.path().string());
+  }
+  if (ec) *status = Status::IoError("cannot list rules folder " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Result<RuleExample> ParseExample(const YAML::Node& node) {
+  RuleExample ex;
+  if (node.IsScalar()) {
+    ex.text = node.as<std::string>();
+    return ex;
+  }
+  if (!node.IsMap() || !node["text"]) return Status::InvalidInput("an example needs a `text:` field");
+  ex.text = node["text"].as<std::string>();
+  if (node["none"]) ex.expect_none = node["none"].as<bool>();
+  if (node["value"]) ex.value = node["value"].as<double>();
+  if (node["value_max"]) ex.value_max = node["value_max"].as<double>();
+  if (node["unit"]) ex.unit = node["unit"].as<std::string>();
+  if (node["qualifier"]) {
+    ex.qualifier = node["qualifier"].as<std::string>();
+    if (!ParseQualifier(*ex.qualifier)) return Status::InvalidInput("unknown qualifier '" + *ex.qualifier + "'");
+  }
+  if (node["iso"]) ex.iso = node["iso"].as<std::string>();
+  if (node["target"]) ex.target = node["target"].as<bool>();
+  if (node["match"]) ex.match = node["match"].as<std::string>();
+  if (node["published"]) ex.published = node["published"].as<std::string>();
+  return ex;
+}
+
+struct RawRule {
+  Rule rule;
+  std::string raw_pattern;
+  std::string raw_trigger;
+};
+
+// Reads one file's definitions, lexicon and rules (patterns not yet expanded).
+Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>* defs, Lexicon* lexicon,
+                    std::vector<RawRule>* rules) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidInput(path + ": not valid YAML: " + e.what());
+  }
+  if (!root || root.IsNull()) return Status::Ok();
+  if (!root.IsMap()) return Status::InvalidInput(path + ": expected a map with `rules:` (and optional `definitions:`)");
+  std::string current_id;
+  try {
+    if (const YAML::Node d = root["definitions"]) {
+      for (const auto& kv : d) (*defs)[kv.first.as<std::string>()] = kv.second.as<std::string>();
+    }
+    if (const YAML::Node u = root["units"]) {
+      for (const auto& kv : u) lexicon->units[NormalizeKey(kv.first.as<std::string>())] = kv.second.as<std::string>();
+    }
+    if (const YAML::Node q = root["qualifiers"]) {
+      for (const auto& kv : q) {
+        std::string name = kv.second.as<std::string>();
+        std::optional<Qualifier> qual = ParseQualifier(name);
+        if (!qual) return Status::InvalidInput(path + ": qualifier '" + kv.first.as<std::string>() +
+                                               "' maps to unknown value '" + name +
+                                               "' (use exact, approx, over, under, at_least, at_most)");
+        lexicon->qualifiers[NormalizeKey(kv.first.as<std::string>())] = *qual;
+      }
+    }
+    const YAML::Node list = root["rules"];
+    if (!list) return Status::Ok();
+    if (!list.IsSequence()) return Status::InvalidInput(path + ": `rules:` must be a list");
+    for (const YAML::Node& r : list) {
+      RawRule raw;
+      raw.rule.file = path;
+      if (!r["id"]) return Status::InvalidInput(path + ": a rule has no `id:`");
+      raw.rule.id = r["id"].as<std::string>();
+      current_id = raw.rule.id;
+      if (!r["pattern"]) return Status::InvalidInput(path + ": rule " + raw.rule.id + " has no `pattern:`");
+      raw.raw_pattern = r["pattern"].as<std::string>();
+      if (r["trigger"]) raw.raw_trigger = r["trigger"].as<std::string>();
+      const std::string type = r["type"] ? r["type"].as<std::string>() : "quantity";
+      if (type == "quantity") raw.rule.type = RuleType::kQuantity;
+      else if (type == "date") raw.rule.type = RuleType::kDate;
+      else if (type == "ignore") raw.rule.type = RuleType::kIgnore;
+      else return Status::InvalidInput(path + ": rule " + raw.rule.id + ": unknown type '" + type +
+                                       "' (use quantity, date or ignore)");
+      if (r["priority"]) raw.rule.priority = r["priority"].as<int>();
+      if (r["case_sensitive"]) raw.rule.case_sensitive = r["case_sensitive"].as<bool>();
+      if (r["dateline"]) raw.rule.dateline = r["dateline"].as<bool>();
+      if (r["unit"]) raw.rule.unit = r["unit"].as<std::string>();
+      if (const YAML::Node exs = r["examples"]) {
+        for (const YAML::Node& e : exs) {
+          Result<RuleExample> ex = ParseExample(e);
+          if (!ex.ok()) return Status::InvalidInput(path + ": rule " + raw.rule.id + ": " + ex.status().message());
+          raw.rule.examples.push_back(std::move(*ex));
+        }
+      }
+      rules->push_back(std::move(raw));
+    }
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidInput(path + (current_id.empty() ? "" : ": rule " + current_id) + ": " + e.what());
+  }
+  return Status::Ok();
+}
+
+// ---- normalisation of one match ---------------------------------------------------------------
+
+using Groups = std::unordered_map<std::string, std::string_view>;
+
+std::optional<std::string_view> Get(const Groups& g, const char* name) {
+  auto it = g.find(name);
+  if (it == g.end() || it->second.data() == nullptr || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+bool LooksLikeYear(std::string_view num) {
+  if (num.size() != 4) return false;
+  for (char c : num) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  int y = std::stoi(std::string(num));
+  return y >= 1900 && y <= 2100;
+}
+
+std::optional<std::string> LookupUnit(const Lexicon& lex, std::string_view text) {
+  std::string key = NormalizeKey(text);
+  auto it = lex.units.find(key);
+  if (it != lex.units.end()) return it->second;
+  while (!key.empty() && key.back() == '.') key.pop_back();
+  it = lex.units.find(key);
+  if (it != lex.units.end()) return it->second;
+  return std::nullopt;
+}
+
+// A counted noun phrase is valid when none of its words is a stop word.
+bool ValidNoun(std::string_view noun) {
+  std::string lower = FoldAsciiCase(noun);
+  std::istringstream in(lower);
+  std::string word;
+  while (in >> word) {
+    if (NounStopWords().count(word)) return false;
+  }
+  return true;
+}
+
+bool IsTitleCase(const std::string& w) {
+  if (w.empty() || !std::isupper(static_cast<unsigned char>(w[0]))) return false;
+  for (char c : w) {
+    if (std::islower(static_cast<unsigned char>(c))) return true;
+  }
+  return false;
+}
+
+// The unit of a counted noun phrase: singular, without evaluative modifiers, acronyms kept:
+// "world-leading AI ecosystem leaders" -> "AI ecosystem leader", "typical use cases" -> "use case".
+// A proper name ("Experimental Zones" of a named programme) gives its head noun only ("zone").
+std::string CountedUnit(std::string_view noun) {
+  static const std::set<std::string> kModifiers = {
+      "typical", "related", "new", "other", "additional", "various", "different", "several", "such", "more",
+      "total", "key", "major", "main", "existing", "current", "notable", "famous", "important", "top",
+      "leading", "so-called", "certain", "respective", "specific", "individual", "separate", "extra"};
+  std::vector<std::string> words;
+  std::istringstream in{std::string(noun)};
+  for (std::string w; in >> w;) words.push_back(w);
+  if (words.empty()) return "";
+  auto lower_title = [](const std::string& w) { return IsTitleCase(w) ? FoldAsciiCase(w) : w; };
+  const std::string head = lower_title(SingularNoun(words.back()));
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (IsTitleCase(words[i])) return FoldAsciiCase(head);
+  }
+  std::string out;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string lower = FoldAsciiCase(words[i]);
+    if (words[i].find('-') != std::string::npos || kModifiers.count(lower)) continue;
+    out += lower_title(words[i]) + " ";
+  }
+  return out + head;
+}
+
+bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Quantity* q) {
+  std::optional<std::string_view> num = Get(g, "num");
+  if (!num) return false;
+  std::string num_text = Trim(*num);
+  if (num_text.size() > 1 && num_text[0] == '0' && std::isdigit(static_cast<unsigned char>(num_text[1])))
+    return false;  // "05070218": an identifier, not a quantity
+  std::optional<double> v = ParseNumberText(num_text);
+  if (!v) return false;
+  double mult = 1;
+  std::optional<std::string_view> scale = Get(g, "scale");
+  if (scale) {
+    std::optional<double> m = ScaleMultiplier(Trim(*scale));
+    if (!m) return false;
+    mult = *m;
+  }
+  double mult2 = mult;
+  std::optional<std::string_view> scale2 = Get(g, "scale2");
+  if (scale2) {
+    std::optional<double> m = ScaleMultiplier(Trim(*scale2));
+    if (!m) return false;
+    mult2 = *m;
+    if (!scale) mult = mult2;  // "two to three million": the scale applies to both ends
+  }
+  q->value = *v * mult;
+  q->value_max.reset();
+  if (std::optional<std::string_view> num2 = Get(g, "num2")) {
+    std::optional<double> v2 = ParseNumberText(Trim(*num2));
+    if (!v2) return false;
+    double hi = *v2 * mult2;
+    if (hi <= q->value) return false;  // "2021-2015", "800-145": not a range
+    q->value_max = hi;
+  }
+  q->qualifier = Qualifier::kExact;
+  if (std::optional<std::string_view> qual = Get(g, "qual")) {
+    auto it = lex.qualifiers.find(NormalizeKey(*qual));
+    if (it != lex.qualifiers.end()) q->qualifier = it->second;
+  }
+  q->unit.clear();
+  if (!rule.unit.empty()) {
+    q->unit = rule.unit;
+  } else if (std::optional<std::string_view> cur = Get(g, "cur")) {
+    std::optional<std::string> code = LookupUnit(lex, *cur);
+    if (!code) return false;
+    q->unit = *code;
+  } else if (std::optional<std::string_view> cur2 = Get(g, "cur2")) {
+    std::optional<std::string> code = LookupUnit(lex, *cur2);
+    if (!code) return false;
+    q->unit = *code;
+  } else if (Get(g, "pp")) {
+    q->unit = "percentage point";
+  } else if (Get(g, "pct")) {
+    q->unit = "percent";
+  } else if (std::optional<std::string_view> noun = Get(g, "noun")) {
+    if (!ValidNoun(*noun)) return false;
+    q->unit = CountedUnit(*noun);
+  }
+  // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
+  // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
+  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "pct") || Get(g, "pp");
+  if (!money_or_percent && !scale && !scale2 && !Get(g, "num2") && LooksLikeYear(num_text)) return false;
+  return true;
+}
+
+int MonthNumber(std::string_view text) {
+  static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                  "jul", "aug", "sep", "oct", "nov", "dec"};
+  std::string t = FoldAsciiCase(Trim(text));
+  if (!t.empty() && std::isdigit(static_cast<unsigned char>(t[0]))) {
+    int m = std::atoi(t.c_str());
+    return m >= 1 && m <= 12 ? m : 0;
+  }
+  if (t.size() < 3) return 0;
+  for (int i = 0; i < 12; ++i) {
+    if (t.compare(0, 3, kMonths[i]) == 0) return i + 1;
+  }
+  return 0;
+}
+
+int OrdinalNumber(std::string_view text) {
+  static const char* kWords[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                                 "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
+                                 "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth"};
+  std::string t = FoldAsciiCase(Trim(text));
+  if (!t.empty() && std::isdigit(static_cast<unsigned char>(t[0]))) return std::atoi(t.c_str());
+  for (int i = 0; i < 18; ++i) {
+    if (t == kWords[i]) return i + 1;
+  }
+  return 0;
+}
+
+std::string Pad(int v, int width) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%0*d", width, v);
+  return buf;
+}
+
+int DaysFromCivil(int y, int m, int d) {  // days since 1970-01-01 (H. Hinnant's algorithm)
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate CivilFromDays(int z) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int y = yoe + era * 400;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  const int d = doy - (153 * mp + 2) / 5 + 1;
+  const int m = mp + (mp < 10 ? 3 : -9);
+  return {y + (m <= 2), m, d};
+}
+
+int WeekdayNumber(std::string_view text) {  // 0 = Sunday
+  static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  std::string t = FoldAsciiCase(Trim(text));
+  for (int i = 0; i < 7; ++i) {
+    if (t.compare(0, 3, kDays[i]) == 0) return i;
+  }
+  return -1;
+}
+
+bool ValidYear(int y) { return y >= 1900 && y <= 2100; }
+
+// Fills m->iso / unresolved / is_target_year from a date rule's groups. False = not a date.
+bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
+  m->is_target_year = Get(g, "by").has_value();
+  m->unresolved = false;
+  if (auto iso = Get(g, "iso")) {
+    std::optional<CivilDate> d = ParseIsoDate(*iso);
+    if (!d || !ValidYear(d->year)) return false;
+    m->iso = Pad(d->year, 4);
+    if (d->month) m->iso += "-" + Pad(d->month, 2);
+    if (d->day) m->iso += "-" + Pad(d->day, 2);
+    return true;
+  }
+  if (auto plan = Get(g, "plan")) {
+    int n = OrdinalNumber(*plan);
+    if (n < 6 || n > 30) return false;  // the formula holds from the 6th plan (1981-1985) on
+    int start = 2006 + 5 * (n - 11);
+    m->iso = Get(g, "planend") ? Pad(start + 4, 4) : Pad(start, 4) + "/" + Pad(start + 4, 4);
+    return true;
+  }
+  int year = 0;
+  if (auto y = Get(g, "year")) {
+    year = std::atoi(std::string(*y).c_str());
+    if (!ValidYear(year)) return false;
+  }
+  if (auto y2 = Get(g, "year2")) {  // "2021-2025", "from 2021 to 2025"
+    std::string t(*y2);
+    int year2 = std::atoi(t.c_str());
+    if (t.size() == 2) year2 = year / 100 * 100 + year2;  // "2021-25"
+    if (!ValidYear(year2) || year2 <= year) return false;
+    m->iso = Pad(year, 4) + "/" + Pad(year2, 4);
+    return true;
+  }
+  if (auto rel = Get(g, "rel")) {
+    std::string r = FoldAsciiCase(*rel);
+    int delta = 0;
+    // "last year" is the calendar year before; "the past year" the twelve months up to publication.
+    if (r == "last" || r == "previous") delta = -1;
+    else if (r == "next" || r == "coming" || r == "the coming" || r == "the next") delta = 1;
+    std::string unit = Get(g, "relunit") ? FoldAsciiCase(*Get(g, "relunit")) : "year";
+    if (!pub || pub->year == 0) {
+      m->unresolved = true;
+      m->iso.clear();
+      return true;
+    }
+    if (unit == "month") {
+      if (pub->month == 0) {
+        m->unresolved = true;
+        m->iso.clear();
+        return true;
+      }
+      int months = pub->year * 12 + (pub->month - 1) + delta;
+      m->iso = Pad(months / 12, 4) + "-" + Pad(months % 12 + 1, 2);
+    } else {
+      m->iso = Pad(pub->year + delta, 4);
+    }
+    return true;
+  }
+  if (auto wd = Get(g, "weekday")) {
+    int want = WeekdayNumber(*wd);
+    if (want < 0) return false;
+    if (!pub || pub->day == 0) {
+      m->unresolved = true;
+      m->iso.clear();
+      return true;
+    }
+    int days = DaysFromCivil(pub->year, pub->month, pub->day);
+    int today = ((days % 7) + 11) % 7;  // 1970-01-01 was a Thursday (4)
+    int back = (today - want + 7) % 7;  // news speaks of the latest such day, on or before publication
+    CivilDate d = CivilFromDays(days - back);
+    m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
+    return true;
+  }
+  int month = 0;
+  if (auto mo = Get(g, "month")) {
+    month = MonthNumber(*mo);
+    if (month == 0) return false;
+  }
+  int day = 0;
+  if (auto d = Get(g, "day")) {
+    day = std::atoi(std::string(*d).c_str());
+    if (day < 1 || day > 31) return false;
+  }
+  std::optional<std::string_view> half = Get(g, "half");
+  if (!half) half = Get(g, "h1");
+  if (half) {
+    if (year == 0) return false;
+    std::string h = FoldAsciiCase(*half);
+    bool first = h == "first" || h == "1st" || h == "h1";
+    m->iso = first ? Pad(year, 4) + "-01/" + Pad(year, 4) + "-06" : Pad(year, 4) + "-07/" + Pad(year, 4) + "-12";
+    return true;
+  }
+  if (auto quarter = Get(g, "quarter")) {
+    int n = OrdinalNumber(*quarter);
+    if (n == 0) {
+      std::string qq = FoldAsciiCase(*quarter);
+      if (qq.size() == 2 && qq[0] == 'q') n = qq[1] - '0';
+    }
+    if (year == 0 || n < 1 || n > 4) return false;
+    m->iso = Pad(year, 4) + "-" + Pad(3 * n - 2, 2) + "/" + Pad(year, 4) + "-" + Pad(3 * n, 2);
+    return true;
+  }
+  if (year == 0 && month != 0) {  // "April 5": the year of publication
+    if (day == 0) return false;
+    if (!pub || pub->year == 0) {
+      m->unresolved = true;
+      m->iso.clear();
+      return true;
+    }
+    year = pub->year;
+  }
+  if (year == 0) return false;
+  m->iso = Pad(year, 4);
+  if (month) m->iso += "-" + Pad(month, 2);
+  if (month && day) m->iso += "-" + Pad(day, 2);
+  return true;
+}
+
+struct Candidate {
+  size_t start, end;
+  int priority;
+  size_t rule_index;
+  Mention mention;
+};
+
+}  // namespace
+
+std::optional<CivilDate> ParseIsoDate(std::string_view iso) {
+  CivilDate d;
+  auto digits = [&](size_t pos, size_t n, int* out) {
+    if (iso.size() < pos + n) return false;
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(iso[i]))) return false;
+      v = v * 10 + (iso[i] - '0');
+    }
+    *out = v;
+    return true;
+  };
+  if (!digits(0, 4, &d.year)) return std::nullopt;
+  if (iso.size() >= 7 && iso[4] == '-') {
+    if (!digits(5, 2, &d.month) || d.month < 1 || d.month > 12) return std::nullopt;
+    if (iso.size() >= 10 && iso[7] == '-') {
+      if (!digits(8, 2, &d.day) || d.day < 1 || d.day > 31) return std::nullopt;
+    }
+  }
+  return d;
+}
+
+Result<std::pair<std::vector<Rule>, Lexicon>> LoadRuleFiles(const std::vector<std::string>& dirs) {
+  std::map<std::string, std::string> defs;
+  Lexicon lexicon;
+  std::vector<RawRule> raw;
+  for (const std::string& dir : dirs) {
+    Status st;
+    std::vector<std::string> files = YamlFilesIn(dir, &st);
+    if (!st.ok()) return st;
+    for (const std::string& file : files) {
+      Status s = ReadRuleFile(file, &defs, &lexicon, &raw);
+      if (!s.ok()) return s;
+    }
+  }
+  // Later rules with the same id replace earlier ones, keeping the earlier position.
+  std::vector<Rule> rules;
+  std::unordered_map<std::string, size_t> index;
+  for (RawRule& r : raw) {
+    Result<std::string> pattern = Expand(r.raw_pattern, defs, 0);
+    if (!pattern.ok()) return Status::InvalidInput(r.rule.file + ": rule " + r.rule.id + ": " + pattern.status().message());
+    r.rule.pattern = std::move(*pattern);
+    if (!r.raw_trigger.empty()) {
+      Result<std::string> trigger = Expand(r.raw_trigger, defs, 0);
+      if (!trigger.ok()) return Status::InvalidInput(r.rule.file + ": rule " + r.rule.id + ": trigger: " + trigger.status().message());
+      r.rule.trigger = std::move(*trigger);
+    }
+    auto it = index.find(r.rule.id);
+    if (it != index.end()) {
+      rules[it->second] = std::move(r.rule);
+    } else {
+      index[r.rule.id] = rules.size();
+      rules.push_back(std::move(r.rule));
+    }
+  }
+  return std::make_pair(std::move(rules), std::move(lexicon));
+}
+
+struct RuleSet::Impl {
+  struct Compiled {
+    std::unique_ptr<RE2> re;
+    std::vector<std::pair<std::string, int>> groups;  // name -> capture index
+    int ngroups = 0;
+  };
+  std::vector<Rule> rules;
+  std::unordered_map<std::string, size_t> by_id;
+  Lexicon lexicon;
+  std::vector<Compiled> compiled;
+  std::unique_ptr<RE2::Set> set;
+};
+
+RuleSet::RuleSet() : impl_(std::make_unique<Impl>()) {}
+RuleSet::~RuleSet() = default;
+
+const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }
+const Lexicon& RuleSet::lexicon() const { return impl_->lexicon; }
+
+const Rule* RuleSet::FindRule(std::string_view id) const {
+  auto it = impl_->by_id.find(std::string(id));
+  return it == impl_->by_id.end() ? nullptr : &impl_->rules[it->second];
+}
+
+Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexicon lexicon) {
+  std::unique_ptr<RuleSet> set(new RuleSet());
+  Impl& impl = *set->impl_;
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  impl.set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (const Rule& rule : rules) {
+    const std::string full = (rule.case_sensitive ? "" : "(?i)") + rule.pattern;
+    Impl::Compiled c;
+    c.re = std::make_unique<RE2>(full, options);
+    if (!c.re->ok()) {
+      return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad pattern: " + c.re->error());
+    }
+    for (const auto& [name, idx] : c.re->NamedCapturingGroups()) c.groups.emplace_back(name, idx);
+    c.ngroups = c.re->NumberOfCapturingGroups();
+    std::string error;
+    const std::string prefilter =
+        rule.trigger.empty() ? full : (rule.case_sensitive ? "" : "(?i)") + rule.trigger;
+    if (impl.set->Add(prefilter, &error) < 0) {
+      return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad " +
+                                  (rule.trigger.empty() ? "pattern: " : "trigger: ") + error);
+    }
+    impl.compiled.push_back(std::move(c));
+  }
+  if (!impl.set->Compile()) return Status::InvalidInput("the rules are too large to compile into one RE2::Set");
+  impl.rules = std::move(rules);
+  for (size_t i = 0; i < impl.rules.size(); ++i) impl.by_id[impl.rules[i].id] = i;
+  impl.lexicon = std::move(lexicon);
+  return set;
+}
+
+Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::vector<std::string>& dirs) {
+  auto loaded = LoadRuleFiles(dirs);
+  if (!loaded.ok()) return loaded.status();
+  return Compile(std::move(loaded->first), std::move(loaded->second));
+}
+
+std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view published) const {
+  const Impl& impl = *impl_;
+  std::vector<int> hits;
+  if (text.empty() || !impl.set->Match(text, &hits)) return {};
+  std::sort(hits.begin(), hits.end());
+  std::optional<CivilDate> pub;
+  if (!published.empty()) pub = ParseIsoDate(published);
+
+  std::vector<Candidate> candidates;
+  std::vector<re2::StringPiece> subs;
+  Groups groups;
+  for (int index : hits) {
+    const Rule& rule = impl.rules[index];
+    const Impl::Compiled& c = impl.compiled[index];
+    subs.assign(c.ngroups + 1, re2::StringPiece());
+    // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
+    auto normalize = [&](Mention* m) {
+      groups.clear();
+      for (const auto& [name, idx] : c.groups) {
+        groups[name] = std::string_view(subs[idx].data(), subs[idx].size());
+      }
+      m->start = subs[0].data() - text.data();
+      m->end = m->start + subs[0].size();
+      m->rule = rule.id;
+      if (rule.type == RuleType::kQuantity) {
+        m->type = Mention::Type::kQuantity;
+        return NormalizeQuantity(rule, impl.lexicon, groups, &m->quantity);
+      }
+      if (rule.type == RuleType::kDate) {
+        m->type = Mention::Type::kDate;
+        return NormalizeDate(groups, pub, m);
+      }
+      return true;
+    };
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      // The DFA finds the span fast; only then are the groups read, on that span alone.
+      if (!c.re->Match(text, pos, text.size(), RE2::UNANCHORED, subs.data(), 1)) break;
+      const size_t span_start = subs[0].data() - text.data();
+      const size_t span_end = span_start + subs[0].size();
+      if (c.ngroups > 0 &&
+          !c.re->Match(text, span_start, span_end, RE2::ANCHOR_BOTH, subs.data(), c.ngroups + 1)) {
+        pos = span_start + 1;
+        continue;
+      }
+      const size_t start = subs[0].data() - text.data();
+      if (subs[0].empty()) {
+        pos = start + 1;
+        continue;
+      }
+      Mention m;
+      bool ok = normalize(&m);
+      if (!ok) {
+        // "£20bn and £20 billion" is no range, but "£20bn" still is money: retry without the range.
+        auto num2 = groups.find("num2");
+        if (num2 != groups.end() && num2->second.data() != nullptr && !num2->second.empty()) {
+          size_t cut = start;
+          for (const char* name : {"num", "scale", "cur"}) {
+            auto g = groups.find(name);
+            if (g != groups.end() && g->second.data() != nullptr && !g->second.empty() &&
+                g->second.data() < num2->second.data()) {
+              cut = std::max<size_t>(cut, g->second.data() + g->second.size() - text.data());
+            }
+          }
+          if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
+            ok = normalize(&m);
+          }
+        }
+      }
+      // Paragraphs are separate texts: a match across a blank line is none ("20\n\nCompanies").
+      if (ok) {
+        std::string_view span = text.substr(m.start, m.end - m.start);
+        for (size_t nl = span.find('\n'); ok && nl != std::string_view::npos; nl = span.find('\n', nl + 1)) {
+          size_t k = nl + 1;
+          while (k < span.size() && (span[k] == ' ' || span[k] == '\t' || span[k] == '\r')) ++k;
+          if (k < span.size() && span[k] == '\n') ok = false;
+        }
+      }
+      if (ok) {
+        const size_t end = m.end;
+        candidates.push_back({m.start, m.end, rule.priority, static_cast<size_t>(index), std::move(m)});
+        pos = end;
+      } else {
+        pos = start + 1;  // a later, shorter match of this rule may still be valid
+      }
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.start != b.start) return a.start < b.start;
+    return a.rule_index < b.rule_index;
+  });
+  // A quantity or date starting inside an ignored span ("Gemini [2.5 ...]", "COVID-[19 cases]") is
+  // dropped; one starting at or before it competes by length ("Over 2.5 million" beats "Over 2.5").
+  std::vector<std::pair<size_t, size_t>> ignored;
+  for (const Candidate& cand : candidates) {
+    if (impl.rules[cand.rule_index].type == RuleType::kIgnore) ignored.emplace_back(cand.start, cand.end);
+  }
+  std::vector<const Candidate*> chosen;
+  for (const Candidate& cand : candidates) {
+    bool vetoed = false;
+    if (impl.rules[cand.rule_index].type != RuleType::kIgnore) {
+      for (const auto& [s, e] : ignored) vetoed |= cand.start > s && cand.start < e;
+    }
+    if (vetoed) continue;
+    bool overlaps = false;
+    for (const Candidate* o : chosen) {
+      if (cand.start < o->end && o->start < cand.end) {
+        overlaps = true;
+        break;
+      }
+    }
+    if (!overlaps) chosen.push_back(&cand);
+  }
+  std::sort(chosen.begin(), chosen.end(), [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
+  std::vector<Mention> out;
+  for (const Candidate* cand : chosen) {
+    if (impl.rules[cand->rule_index].type == RuleType::kIgnore) continue;
+    Mention m = cand->mention;
+    m.text = std::string(text.substr(m.start, m.end - m.start));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+namespace {
+
+std::string Describe(const Mention& m) {
+  std::ostringstream out;
+  out << "'" << m.text << "' (" << m.rule;
+  if (m.type == Mention::Type::kQuantity) {
+    out << ": value " << m.quantity.value;
+    if (m.quantity.value_max) out << "-" << *m.quantity.value_max;
+    out << ", unit '" << m.quantity.unit << "', " << QualifierName(m.quantity.qualifier);
+  } else if (m.type == Mention::Type::kDate) {
+    out << ": iso '" << m.iso << "'" << (m.is_target_year ? ", target" : "") << (m.unresolved ? ", unresolved" : "");
+  }
+  out << ")";
+  return out.str();
+}
+
+bool Close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
+
+}  // namespace
+
+std::vector<RuleTestResult> TestRuleExamples(const RuleSet& rules) {
+  std::vector<RuleTestResult> results;
+  for (const Rule& rule : rules.rules()) {
+    RuleTestResult res;
+    res.rule_id = rule.id;
+    res.file = rule.file;
+    for (const RuleExample& ex : rule.examples) {
+      std::vector<Mention> found = rules.Find(ex.text, ex.published.value_or(""));
+      std::string all;
+      for (const Mention& m : found) all += (all.empty() ? "" : ", ") + Describe(m);
+      if (all.empty()) all = "nothing";
+      std::string why;
+      const Mention::Type want_type = rule.type == RuleType::kDate ? Mention::Type::kDate : Mention::Type::kQuantity;
+      if (ex.expect_none) {
+        // An ignore rule promises no quantity at all; another rule, that it produces nothing here.
+        for (const Mention& m : found) {
+          if (rule.type == RuleType::kIgnore ? m.type == want_type : m.rule == rule.id) why = "expected no " + std::string(rule.type == RuleType::kIgnore ? "quantity" : "match of this rule") + ", got " + all;
+        }
+      } else {
+        const Mention* hit = nullptr;
+        for (const Mention& m : found) {
+          if (m.rule == rule.id && (!ex.match || m.text == *ex.match)) {
+            hit = &m;
+            break;
+          }
+        }
+        if (hit == nullptr) {
+          why = "rule did not produce " + (ex.match ? "'" + *ex.match + "'" : std::string("a mention")) + "; got " + all;
+        } else {
+          const Quantity& q = hit->quantity;
+          if (ex.value && !Close(q.value, *ex.value)) why += " value " + std::to_string(q.value) + " != " + std::to_string(*ex.value) + ";";
+          if (ex.value_max && (!q.value_max || !Close(*q.value_max, *ex.value_max))) why += " value_max differs;";
+          if (!ex.value_max && q.value_max && rule.type == RuleType::kQuantity && ex.value) why += " unexpected value_max;";
+          if (ex.unit && q.unit != *ex.unit) why += " unit '" + q.unit + "' != '" + *ex.unit + "';";
+          if (ex.qualifier && QualifierName(q.qualifier) != *ex.qualifier) why += " qualifier " + std::string(QualifierName(q.qualifier)) + " != " + *ex.qualifier + ";";
+          if (ex.iso && hit->iso != *ex.iso) why += " iso '" + hit->iso + "' != '" + *ex.iso + "';";
+          if (ex.target && hit->is_target_year != *ex.target) why += " target flag differs;";
+          if (!why.empty()) why = "got " + Describe(*hit) + ":" + why;
+        }
+      }
+      if (why.empty()) {
+        ++res.passed;
+      } else {
+        ++res.failed;
+        res.failures.push_back("'" + ex.text + "': " + why);
+      }
+    }
+    results.push_back(std::move(res));
+  }
+  return results;
+}
+
+}  // namespace newsfacts
