@@ -42,7 +42,8 @@ class LoopbackServer {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 512) != 0) {
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listen_fd_, 512) != 0) {
       std::perror("fetch_bench: cannot listen on 127.0.0.1");
       std::exit(1);
     }
@@ -94,8 +95,9 @@ class LoopbackServer {
       std::string body = "<!doctype html><html><head><title>" + path + "</title></head><body><article><p>";
       while (body.size() < 2000) body += "The pilot zone reported 1.2 trillion yuan of output in 2023. ";
       body += "</p></article></body></html>";
-      const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-                                   std::to_string(body.size()) + "\r\n\r\n" + body;
+      const std::string response =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body;
       size_t sent = 0;
       while (sent < response.size()) {
         const ssize_t n = ::send(fd, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
@@ -144,8 +146,9 @@ Round RunFetcher(const std::vector<std::string>& urls, int concurrency) {
 }
 
 Round RunCurl(const std::string& curl, const std::string& config, int concurrency, int64_t pages) {
-  const std::string command = curl + " --silent --no-progress-meter --fail --parallel --parallel-immediate --parallel-max " +
-                              std::to_string(concurrency) + " --config " + config;
+  const std::string command =
+      curl + " --silent --no-progress-meter --fail --parallel --parallel-immediate --parallel-max " +
+      std::to_string(concurrency) + " --config " + config;
   Round round;
   const Clock::time_point start = Clock::now();
   const int rc = std::system(command.c_str());
@@ -164,17 +167,22 @@ int main(int argc, char** argv) {
   std::string curl = "curl";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--pages") pages = std::atoll(argv[i + 1]);
-    else if (flag == "--concurrency") concurrency = std::atoi(argv[i + 1]);
-    else if (flag == "--rounds") rounds = std::atoi(argv[i + 1]);
-    else if (flag == "--curl") curl = argv[i + 1];
+    if (flag == "--pages")
+      pages = std::atoll(argv[i + 1]);
+    else if (flag == "--concurrency")
+      concurrency = std::atoi(argv[i + 1]);
+    else if (flag == "--rounds")
+      rounds = std::atoi(argv[i + 1]);
+    else if (flag == "--curl")
+      curl = argv[i + 1];
     else {
       std::fprintf(stderr, "usage: fetch_bench [--pages N] [--concurrency N] [--rounds N] [--curl PATH]\n");
       return 2;
     }
   }
   if (std::system((curl + " --version > /dev/null 2>&1").c_str()) != 0) {
-    std::fprintf(stderr, "fetch_bench: '%s' is not runnable; install Debian's curl to compare\n", curl.c_str());
+    std::fprintf(stderr, "fetch_bench: '%s' is not runnable; install Debian's curl to compare\n",
+                 curl.c_str());
     return 1;
   }
   LoopbackServer server;
@@ -183,7 +191,8 @@ int main(int argc, char** argv) {
   for (int64_t i = 0; i < pages; ++i) urls.push_back(base + std::to_string(i) + ".html");
 
   const std::string config = (std::filesystem::temp_directory_path() /
-                              ("newsfacts-fetch-bench-" + std::to_string(::getpid()) + ".curlrc")).string();
+                              ("newsfacts-fetch-bench-" + std::to_string(::getpid()) + ".curlrc"))
+                                 .string();
   {
     std::ofstream out(config);
     for (const std::string& u : urls) out << "url = \"" << u << "\"\noutput = \"/dev/null\"\n";
@@ -193,10 +202,11 @@ int main(int argc, char** argv) {
   for (int r = 0; r < rounds; ++r) {
     const Round ours = RunFetcher(urls, concurrency);
     const Round theirs = RunCurl(curl, config, concurrency, pages);
-    std::printf("round %d: HttpFetcher %.0f pages/s (%lld ok), curl %.0f pages/s\n", r + 1, ours.ok / ours.seconds,
-                static_cast<long long>(ours.ok), theirs.ok / theirs.seconds);
+    std::printf("round %d: HttpFetcher %.0f pages/s (%lld ok), curl %.0f pages/s\n", r + 1,
+                ours.ok / ours.seconds, static_cast<long long>(ours.ok), theirs.ok / theirs.seconds);
     if (ours.ok == pages && (best_ours.seconds == 0 || ours.seconds < best_ours.seconds)) best_ours = ours;
-    if (theirs.ok == pages && (best_curl.seconds == 0 || theirs.seconds < best_curl.seconds)) best_curl = theirs;
+    if (theirs.ok == pages && (best_curl.seconds == 0 || theirs.seconds < best_curl.seconds))
+      best_curl = theirs;
   }
   std::filesystem::remove(config);
   if (best_ours.seconds == 0 || best_curl.seconds == 0) {
@@ -207,7 +217,7 @@ int main(int argc, char** argv) {
   const double theirs = pages / best_curl.seconds;
   std::printf("pages %lld, concurrency %d, best of %d rounds, server saw %lld requests\n",
               static_cast<long long>(pages), concurrency, rounds, static_cast<long long>(server.requests()));
-  std::printf("HttpFetcher: %.0f pages/s\ncurl --parallel: %.0f pages/s\nratio: %.2fx (goal >= 0.90x)\n", ours, theirs,
-              ours / theirs);
+  std::printf("HttpFetcher: %.0f pages/s\ncurl --parallel: %.0f pages/s\nratio: %.2fx (goal >= 0.90x)\n",
+              ours, theirs, ours / theirs);
   return 0;
 }

@@ -9,7 +9,6 @@
 //   --dump FILE writes newsfacts' bodies as {id: {"articleBody": ...}} (the shape of output/*.json).
 //   PEERS_DIR defaults to <repo>/../shared/peers/article-extraction-benchmark.
 #include <re2/re2.h>
-
 #include <time.h>
 
 #include <chrono>
@@ -182,7 +181,8 @@ void PrintRow(const char* name, const Summary& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path peers = fs::path(NEWSFACTS_DATA_DIR) / ".." / ".." / "shared" / "peers" / "article-extraction-benchmark";
+  fs::path peers =
+      fs::path(NEWSFACTS_DATA_DIR) / ".." / ".." / "shared" / "peers" / "article-extraction-benchmark";
   std::string per_page_path, dump_path;
   int repeat = 3;
   for (int i = 1; i < argc; ++i) {
@@ -257,16 +257,18 @@ int main(int argc, char** argv) {
   std::vector<PageScore> ours;
   for (size_t i = 0; i < pages.size(); ++i) ours.push_back(ScorePage(pages[i].gold, predicted[i]));
   const Summary s = Summarize(ours);
-  std::printf("article-extraction-benchmark: %zu pages, %.1f MB of HTML (%s)\n", pages.size(), total_bytes / 1e6,
-              peers.string().c_str());
+  std::printf("article-extraction-benchmark: %zu pages, %.1f MB of HTML (%s)\n", pages.size(),
+              total_bytes / 1e6, peers.string().c_str());
   PrintRow("newsfacts", s);
   // CPU time of this thread is what one core spends; wall time also counts waiting for a shared CPU.
-  std::printf("  speed (one core, best of %d): %.1f pages/s, %.2f MB/s by CPU time (%.1f pages/s by wall clock); "
-              "%d parse failures\n",
-              repeat, pages.size() / best_cpu_seconds, total_bytes / 1e6 / best_cpu_seconds,
-              pages.size() / best_seconds, failures);
-  std::printf("  goals: F1 >= 0.970 %s, precision >= 0.950 %s, >= 100 pages/s %s\n", s.f1 >= 0.97 ? "met" : "NOT met",
-              s.precision >= 0.95 ? "met" : "NOT met", pages.size() / best_cpu_seconds >= 100 ? "met" : "NOT met");
+  std::printf(
+      "  speed (one core, best of %d): %.1f pages/s, %.2f MB/s by CPU time (%.1f pages/s by wall clock); "
+      "%d parse failures\n",
+      repeat, pages.size() / best_cpu_seconds, total_bytes / 1e6 / best_cpu_seconds,
+      pages.size() / best_seconds, failures);
+  std::printf("  goals: F1 >= 0.970 %s, precision >= 0.950 %s, >= 100 pages/s %s\n",
+              s.f1 >= 0.97 ? "met" : "NOT met", s.precision >= 0.95 ? "met" : "NOT met",
+              pages.size() / best_cpu_seconds >= 100 ? "met" : "NOT met");
 
   // Scorer check: the stored outputs of two reference tools against their published F1.
   std::printf("scorer check (stored outputs in output/):\n");

@@ -88,6 +88,7 @@ std::string FoldAsciiCase(std::string_view text) {
 std::optional<double> ScaleMultiplier(std::string_view word) {
   std::string w = FoldAsciiCase(word);
   while (!w.empty() && (w.back() == '.' || w.back() == ' ')) w.pop_back();
+  while (!w.empty() && w.front() == ' ') w.erase(0, 1);
   if (w == "k" || w == "thousand" || w == "thousands" || w == "thou") return 1e3;
   if (w == "m" || w == "mn" || w == "mln" || w == "million" || w == "millions" || w == "mil") return 1e6;
   if (w == "b" || w == "bn" || w == "bln" || w == "billion" || w == "billions") return 1e9;

@@ -35,7 +35,9 @@ const std::set<std::string>& NounStopWords() {
       "whilst", "towards", "afterwards", "besides", "sometimes", "ones", "others", "yuan", "dollars",
       "euros", "pounds", "rupees", "yen", "rmb", "usd", "cny", "eur", "gbp", "inr", "jpy", "degrees",
       "kilometres", "kilometers", "metres", "meters", "miles", "tons", "tonnes", "kilograms", "grams",
-      "liters", "litres", "watts", "gigawatts", "megawatts", "kilowatts", "hectares", "acres"};
+      "liters", "litres", "watts", "gigawatts", "megawatts", "kilowatts", "hectares", "acres", "dozen",
+      "dozens", "hundreds", "thousands", "millions", "billions", "trillions", "lakhs", "crores", "cents",
+      "pence", "francs", "pesetas", "pesos", "liras", "bitcoins", "markkas"};
   return kWords;
 }
 
@@ -182,6 +184,7 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
       if (r["priority"]) raw.rule.priority = r["priority"].as<int>();
       if (r["case_sensitive"]) raw.rule.case_sensitive = r["case_sensitive"].as<bool>();
       if (r["dateline"]) raw.rule.dateline = r["dateline"].as<bool>();
+      if (r["protect"]) raw.rule.protect = r["protect"].as<bool>();
       if (r["unit"]) raw.rule.unit = r["unit"].as<std::string>();
       if (const YAML::Node exs = r["examples"]) {
         for (const YAML::Node& e : exs) {
@@ -228,14 +231,17 @@ std::optional<std::string> LookupUnit(const Lexicon& lex, std::string_view text)
 }
 
 // A counted noun phrase is valid when none of its words is a stop word.
+std::optional<double> DenominatorValue(std::string_view text);
+
 bool ValidNoun(std::string_view noun) {
   std::string lower = FoldAsciiCase(noun);
   std::istringstream in(lower);
-  std::string word;
+  std::string word, last;
   while (in >> word) {
     if (NounStopWords().count(word)) return false;
+    last = word;
   }
-  return true;
+  return !DenominatorValue(last).has_value();  // "two thirds" is a fraction, not 2 "third"
 }
 
 bool IsTitleCase(const std::string& w) {
@@ -272,7 +278,76 @@ std::string CountedUnit(std::string_view noun) {
   return out + head;
 }
 
+// "third" -> 3, "quarters" -> 4, "twenty-fifth" -> 25, "hundredths" -> 100, "half" -> 2.
+std::optional<double> DenominatorValue(std::string_view text) {
+  std::string t = FoldAsciiCase(Trim(text));
+  if (t == "half" || t == "halves") return 2;
+  if (t == "quarter" || t == "quarters") return 4;
+  if (!t.empty() && t.back() == 's') t.pop_back();
+  size_t cut = t.find_last_of(" -");
+  std::string head = cut == std::string::npos ? "" : t.substr(0, cut + 1);
+  std::string last = cut == std::string::npos ? t : t.substr(cut + 1);
+  static const std::pair<const char*, const char*> kIrregular[] = {
+      {"first", "one"}, {"second", "two"}, {"third", "three"}, {"fifth", "five"}, {"eighth", "eight"},
+      {"ninth", "nine"}, {"twelfth", "twelve"}};
+  bool mapped = false;
+  for (const auto& [ord, card] : kIrregular) {
+    if (last == ord) {
+      last = card;
+      mapped = true;
+    }
+  }
+  if (!mapped) {
+    if (last.size() > 4 && last.compare(last.size() - 4, 4, "ieth") == 0) last = last.substr(0, last.size() - 4) + "y";
+    else if (last.size() > 2 && last.compare(last.size() - 2, 2, "th") == 0) last = last.substr(0, last.size() - 2);
+    else return std::nullopt;
+  }
+  std::optional<double> v = ParseNumberText(head + last);
+  if (!v && head.empty()) v = ScaleMultiplier(last);  // "trillionth"
+  return v;
+}
+
+bool NormalizeFraction(const Groups& g, Quantity* q) {
+  double whole = 0, num = 0, den = 0;
+  if (auto dn = Get(g, "dnum")) {
+    auto n = ParseNumberText(*dn);
+    auto d = ParseNumberText(*Get(g, "dden"));
+    if (!n || !d || *d == 0) return false;
+    num = *n;
+    den = *d;
+    if (auto w = Get(g, "dwhole")) whole = ParseNumberText(*w).value_or(0);
+  } else {
+    auto fn = Get(g, "fnum");
+    auto fd = Get(g, "fden");
+    if (!fn || !fd) return false;
+    const std::string fnum = FoldAsciiCase(Trim(*fn));
+    std::optional<double> n = fnum == "a" || fnum == "an" ? std::optional<double>(1) : ParseNumberText(fnum);
+    std::optional<double> d = DenominatorValue(*fd);
+    if (!n || !d || *d == 0) return false;
+    num = *n;
+    den = *d;
+    if (auto w = Get(g, "whole")) {
+      auto wv = ParseNumberText(*w);
+      if (!wv) return false;
+      whole = *wv;
+    }
+  }
+  q->value = whole + num / den;
+  q->value_max.reset();
+  q->unit.clear();
+  q->qualifier = Qualifier::kExact;
+  return true;
+}
+
 bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Quantity* q) {
+  if (Get(g, "fden") || Get(g, "dden")) {
+    if (!NormalizeFraction(g, q)) return false;
+    if (auto qual = Get(g, "qual")) {
+      auto it = lex.qualifiers.find(NormalizeKey(*qual));
+      if (it != lex.qualifiers.end()) q->qualifier = it->second;
+    }
+    return true;
+  }
   std::optional<std::string_view> num = Get(g, "num");
   if (!num) return false;
   std::string num_text = Trim(*num);
@@ -295,7 +370,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     mult2 = *m;
     if (!scale) mult = mult2;  // "two to three million": the scale applies to both ends
   }
-  q->value = *v * mult;
+  const double sign = Get(g, "neg") ? -1 : 1;  // "-1.5", "minus five"
+  q->value = sign * *v * mult;
   q->value_max.reset();
   if (std::optional<std::string_view> num2 = Get(g, "num2")) {
     std::optional<double> v2 = ParseNumberText(Trim(*num2));
@@ -331,7 +407,10 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
   const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "pct") || Get(g, "pp");
-  if (!money_or_percent && !scale && !scale2 && !Get(g, "num2") && LooksLikeYear(num_text)) return false;
+  if (!money_or_percent && !scale && !scale2 && LooksLikeYear(num_text) &&
+      (!Get(g, "num2") || LooksLikeYear(Trim(*Get(g, "num2"))))) {
+    return false;  // "2019 and 2023", "2014~2018": years
+  }
   return true;
 }
 
@@ -433,6 +512,37 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     m->iso = Pad(year, 4) + "/" + Pad(year2, 4);
     return true;
   }
+  if (auto decade = Get(g, "decade")) {  // "the 1990s"
+    const int d = std::atoi(std::string(*decade).c_str());
+    if (!ValidYear(d) || d % 10 != 0) return false;
+    m->iso = Pad(d, 4) + "/" + Pad(d + 9, 4);
+    return true;
+  }
+  if (auto relday = Get(g, "relday")) {  // "today", "yesterday", "tomorrow"
+    if (!pub || pub->day == 0) {
+      m->unresolved = true;
+      m->iso.clear();
+      return true;
+    }
+    const std::string r = FoldAsciiCase(*relday);
+    const int delta = r == "yesterday" ? -1 : (r == "tomorrow" ? 1 : 0);
+    CivilDate d = CivilFromDays(DaysFromCivil(pub->year, pub->month, pub->day) + delta);
+    m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
+    return true;
+  }
+  if (auto rel = Get(g, "rel"); rel && Get(g, "month")) {  // "this September", "last May"
+    const std::string r = FoldAsciiCase(*rel);
+    const int month = MonthNumber(*Get(g, "month"));
+    if (month == 0) return false;
+    if (!pub || pub->year == 0) {
+      m->unresolved = true;
+      m->iso.clear();
+      return true;
+    }
+    const int delta = r == "last" || r == "previous" ? -1 : (r == "next" || r == "coming" ? 1 : 0);
+    m->iso = Pad(pub->year + delta, 4) + "-" + Pad(month, 2);
+    return true;
+  }
   if (auto rel = Get(g, "rel")) {
     std::string r = FoldAsciiCase(*rel);
     int delta = 0;
@@ -473,13 +583,34 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
     return true;
   }
+  if (auto century = Get(g, "century")) {  // "the 21st century": 2000-2099
+    const int c = std::atoi(std::string(*century).c_str());
+    if (c < 1 || c > 21) return false;
+    m->iso = Pad((c - 1) * 100, 4) + "/" + Pad((c - 1) * 100 + 99, 4);
+    return true;
+  }
+  // Numeric forms put their fields in alternative groups ("12/31/2015", "12-2015").
+  std::optional<std::string_view> month_text = Get(g, "month");
+  std::optional<std::string_view> day_text = Get(g, "day");
+  for (const char* prefix : {"mdy_", "my_"}) {
+    const std::string ys = std::string(prefix) + "year", ms = std::string(prefix) + "month",
+                      ds = std::string(prefix) + "day";
+    if (auto mo = Get(g, ms.c_str())) {
+      month_text = mo;
+      if (auto d = Get(g, ds.c_str())) day_text = d;
+      if (auto y = Get(g, ys.c_str())) {
+        year = std::atoi(std::string(*y).c_str());
+        if (!ValidYear(year)) return false;
+      }
+    }
+  }
   int month = 0;
-  if (auto mo = Get(g, "month")) {
+  if (auto mo = month_text) {
     month = MonthNumber(*mo);
     if (month == 0) return false;
   }
   int day = 0;
-  if (auto d = Get(g, "day")) {
+  if (auto d = day_text) {
     day = std::atoi(std::string(*d).c_str());
     if (day < 1 || day > 31) return false;
   }
@@ -742,9 +873,12 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   });
   // A quantity or date starting inside an ignored span ("Gemini [2.5 ...]", "COVID-[19 cases]") is
   // dropped; one starting at or before it competes by length ("Over 2.5 million" beats "Over 2.5").
+  // Protected rules (money: "$ 280 million") shield their spans the same way from quantities
+  // that start inside them ("280 million first preferred ship mortgage notes").
   std::vector<std::pair<size_t, size_t>> ignored;
   for (const Candidate& cand : candidates) {
-    if (impl.rules[cand.rule_index].type == RuleType::kIgnore) ignored.emplace_back(cand.start, cand.end);
+    const Rule& r = impl.rules[cand.rule_index];
+    if (r.type == RuleType::kIgnore || r.protect) ignored.emplace_back(cand.start, cand.end);
   }
   std::vector<const Candidate*> chosen;
   for (const Candidate& cand : candidates) {

@@ -44,6 +44,7 @@ struct Rule {
   std::string trigger;
   bool case_sensitive = false;
   bool dateline = false;  // a dateline ("BEIJING, April 5 --"): its date and place head the article
+  bool protect = false;   // like an ignore span, no other quantity may start inside a match of it
   std::string unit;      // fixed unit for every match (overrides groups), or empty
   std::vector<RuleExample> examples;
 };

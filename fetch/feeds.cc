@@ -2,11 +2,11 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <vector>
 
 #include "fetch/url.h"
@@ -151,7 +151,8 @@ bool ParseIso(std::string_view s, DateParts* p) {
   if (i == s.size()) return true;
   if ((s[i] != 'T' && s[i] != 't' && s[i] != ' ')) return false;
   ++i;
-  if (!Digits(s, &i, 2, &p->hour) || i >= s.size() || s[i++] != ':' || !Digits(s, &i, 2, &p->minute)) return false;
+  if (!Digits(s, &i, 2, &p->hour) || i >= s.size() || s[i++] != ':' || !Digits(s, &i, 2, &p->minute))
+    return false;
   p->precision = 4;
   if (i < s.size() && s[i] == ':') {
     ++i;
@@ -205,7 +206,8 @@ bool ParseRfc822(std::string_view s, DateParts* p) {
   }
   const std::string& time = tok[t + 3];
   i = 0;
-  if (!Digits(time, &i, 2, &p->hour) || i >= time.size() || time[i++] != ':' || !Digits(time, &i, 2, &p->minute)) {
+  if (!Digits(time, &i, 2, &p->hour) || i >= time.size() || time[i++] != ':' ||
+      !Digits(time, &i, 2, &p->minute)) {
     return false;
   }
   if (i < time.size()) {
@@ -216,9 +218,11 @@ bool ParseRfc822(std::string_view s, DateParts* p) {
     std::string zone = tok[t + 4];
     std::string upper = zone;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    static const struct { const char* name; int hours; } kZones[] = {
-        {"GMT", 0}, {"UT", 0}, {"UTC", 0}, {"Z", 0}, {"EST", -5}, {"EDT", -4}, {"CST", -6},
-        {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
+    static const struct {
+      const char* name;
+      int hours;
+    } kZones[] = {{"GMT", 0},  {"UT", 0},   {"UTC", 0},  {"Z", 0},    {"EST", -5}, {"EDT", -4},
+                  {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
     for (const auto& z : kZones) {
       if (upper == z.name) {
         p->has_zone = true;
@@ -258,7 +262,11 @@ void ParseRss(const pugi::xml_node& root, const FeedParseOptions& options, Feed*
       if (item.type() != pugi::node_element || LocalName(item) != "item") continue;
       FeedEntry entry;
       entry.title = ChildText(item, "title");
-      std::string link = ChildText(item, "link");
+      std::string link;
+      for (pugi::xml_node l = item.first_child(); l && link.empty(); l = l.next_sibling()) {
+        // <link>text</link>; an <atom:link href=.../> beside it has no text and is passed over.
+        if (l.type() == pugi::node_element && LocalName(l) == "link") link = Trimmed(l.text().get());
+      }
       if (link.empty()) {
         // A <guid> is a link unless isPermaLink="false".
         pugi::xml_node guid = Child(item, "guid");

@@ -20,10 +20,10 @@ struct FeedEntry {
 struct Feed {
   enum class Kind { kRss, kAtom, kSitemap, kSitemapIndex };
   Kind kind = Kind::kRss;
-  std::string title;                     // channel / feed title; empty for sitemaps
-  std::vector<FeedEntry> entries;        // articles (RSS items, Atom entries, sitemap <url>s)
-  std::vector<FeedEntry> child_sitemaps; // sitemap index only: url + lastmod as `published`
-  int skipped = 0;                       // entries dropped: no link, or not an http(s) URL
+  std::string title;                      // channel / feed title; empty for sitemaps
+  std::vector<FeedEntry> entries;         // articles (RSS items, Atom entries, sitemap <url>s)
+  std::vector<FeedEntry> child_sitemaps;  // sitemap index only: url + lastmod as `published`
+  int skipped = 0;                        // entries dropped: no link, or not an http(s) URL
 };
 
 const char* FeedKindName(Feed::Kind kind);  // "rss", "atom", "sitemap", "sitemap-index"

@@ -30,12 +30,17 @@ class FdOwner {
   int fd_;
 };
 
-std::string LowerExtension(const fs::path& p) {
-  std::string ext = p.extension().string();
-  if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext;
+}  // namespace
+
+std::string LowerExtension(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name.size() > 8 && name.compare(name.size() - 8, 8, ".warc.gz") == 0) return "warc.gz";
+  const size_t dot = name.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? "" : name.substr(dot + 1);
 }
+
+namespace {
 
 // Sniffs the first bytes: front-matter or HTML files are articles whatever their extension.
 bool LooksLikeArticle(const fs::path& p) {
@@ -152,7 +157,7 @@ class Walker {
         }
         ListInto(p, pending);
       } else if (fs::is_regular_file(st)) {
-        const std::string ext = LowerExtension(p);
+        const std::string ext = LowerExtension(p.string());
         const bool known = std::find(options_.extensions.begin(), options_.extensions.end(), ext) !=
                            options_.extensions.end();
         if (known || LooksLikeArticle(p)) {

@@ -18,7 +18,8 @@ struct FileWalkOptions {
   // Files with these extensions (lower-case, no dot) are always taken; other files are taken only
   // when their first bytes look like front-matter ("---") or HTML. Hidden files and folders
   // (".git", ".DS_Store") are skipped.
-  std::vector<std::string> extensions = {"txt", "md", "markdown", "text", "html", "htm", "xhtml"};
+  std::vector<std::string> extensions = {"txt", "md",  "markdown", "text",   "html",
+                                         "htm", "xhtml", "warc",   "warc.gz"};
 };
 
 struct InputFile {
@@ -44,6 +45,15 @@ struct WalkCounts {
 WalkCounts WalkInputs(const std::vector<std::string>& roots, const FileWalkOptions& options,
                       const std::function<void(const InputFile&)>& on_file,
                       const std::function<void(const WalkProblem&)>& on_problem);
+
+// The lower-case extension of a file name without the dot ("html"); "warc.gz" for WARC archives.
+std::string LowerExtension(const std::string& path);
+
+// True for .warc and .warc.gz files, which hold many documents (read them with fetch/warc.h).
+inline bool IsWarcPath(const std::string& path) {
+  const std::string ext = LowerExtension(path);
+  return ext == "warc" || ext == "warc.gz";
+}
 
 struct ReadOptions {
   // Files larger than this are refused with Status::TooLarge (default 64 MiB).

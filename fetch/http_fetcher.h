@@ -20,20 +20,20 @@ struct FetchOptions {
   int per_host_concurrency = 2;              // transfers at once to one origin (1 when it sets Crawl-delay)
   int per_host_delay_ms = 1000;              // between two request starts to one origin
   int connect_timeout_ms = 10'000;
-  int total_timeout_ms = 60'000;             // one attempt, redirects included
-  long low_speed_limit_bytes = 100;          // abort an attempt slower than this many bytes/s ...
-  int low_speed_time_s = 30;                 // ... for this many seconds
-  uint64_t max_body_bytes = 10u << 20;       // decoded bytes; the transfer is aborted beyond (gzip bombs too)
+  int total_timeout_ms = 60'000;        // one attempt, redirects included
+  long low_speed_limit_bytes = 100;     // abort an attempt slower than this many bytes/s ...
+  int low_speed_time_s = 30;            // ... for this many seconds
+  uint64_t max_body_bytes = 10u << 20;  // decoded bytes; the transfer is aborted beyond (gzip bombs too)
   int max_redirects = 5;
-  int max_retries = 3;                       // retries after the first attempt (connection errors,
-                                             // timeouts, 429, 5xx); other 4xx are permanent
-  int retry_base_delay_ms = 1000;            // backoff: base * 2^(retry-1), times a jitter in [0.5, 1.5)
-  int retry_max_delay_ms = 60'000;           // cap of one backoff wait
-  int max_retry_after_s = 300;               // a longer Retry-After is not waited for: the URL fails
-  bool obey_robots = true;                   // fetch /robots.txt once per origin and obey it
-  uint64_t max_robots_bytes = 512u << 10;    // robots.txt beyond this is cut (RFC 9309 asks >= 500 KiB)
-  int max_crawl_delay_s = 60;                // a larger Crawl-delay is clamped to this
-  bool http2 = true;                         // HTTP/2 over TLS where the server offers it
+  int max_retries = 3;                     // retries after the first attempt (connection errors,
+                                           // timeouts, 429, 5xx); other 4xx are permanent
+  int retry_base_delay_ms = 1000;          // backoff: base * 2^(retry-1), times a jitter in [0.5, 1.5)
+  int retry_max_delay_ms = 60'000;         // cap of one backoff wait
+  int max_retry_after_s = 300;             // a longer Retry-After is not waited for: the URL fails
+  bool obey_robots = true;                 // fetch /robots.txt once per origin and obey it
+  uint64_t max_robots_bytes = 512u << 10;  // robots.txt beyond this is cut (RFC 9309 asks >= 500 KiB)
+  int max_crawl_delay_s = 60;              // a larger Crawl-delay is clamped to this
+  bool http2 = true;                       // HTTP/2 over TLS where the server offers it
 };
 
 struct FetchRequest {
@@ -43,19 +43,19 @@ struct FetchRequest {
 };
 
 struct FetchResult {
-  std::string url;           // as requested
-  std::string final_url;     // after redirects
-  long http_status = 0;      // of the last attempt; 0 when no response arrived
-  std::string status_line;   // "HTTP/1.1 200 OK" (the final response's)
+  std::string url;          // as requested
+  std::string final_url;    // after redirects
+  long http_status = 0;     // of the last attempt; 0 when no response arrived
+  std::string status_line;  // "HTTP/1.1 200 OK" (the final response's)
   std::vector<std::pair<std::string, std::string>> headers;  // the final response's, as received
-  std::string body;          // decoded (Content-Encoding undone), bytes untouched otherwise
+  std::string body;  // decoded (Content-Encoding undone), bytes untouched otherwise
   std::string content_type;
   std::string etag;
   std::string last_modified;
-  bool not_modified = false;      // 304 to a conditional request: body empty, nothing to re-parse
-  bool blocked_by_robots = false; // not fetched: robots.txt disallows it (status says which rule set)
+  bool not_modified = false;       // 304 to a conditional request: body empty, nothing to re-parse
+  bool blocked_by_robots = false;  // not fetched: robots.txt disallows it (status says which rule set)
   int attempts = 0;
-  double seconds = 0;        // from the first attempt's start to the result
+  double seconds = 0;  // from the first attempt's start to the result
   // ok for 2xx and 304. Otherwise: IoError (network, timeout, 5xx/429 after retries, other 4xx),
   // NotFound (404, 410), TooLarge (body cap), Unsupported (non-http(s) URL or redirect, robots),
   // InvalidInput (malformed URL).
@@ -74,7 +74,8 @@ class HttpFetcher {
   // Fetches every request, calling `on_result` on the calling thread as each one completes (in
   // completion order). robots.txt answers are cached in the fetcher, across calls. If `on_result`
   // throws, the transfers under way are abandoned and the exception propagates.
-  void FetchAll(const std::vector<FetchRequest>& requests, const std::function<void(FetchResult&&)>& on_result);
+  void FetchAll(const std::vector<FetchRequest>& requests,
+                const std::function<void(FetchResult&&)>& on_result);
 
   const FetchOptions& options() const { return options_; }
 

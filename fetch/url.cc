@@ -44,8 +44,8 @@ std::string EncodeUnsafe(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    const bool unsafe = c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '{' ||
-                        c == '}' || c == '|' || c == '\\' || c == '^' || c == '`';
+    const bool unsafe = c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '{' || c == '}' ||
+                        c == '|' || c == '\\' || c == '^' || c == '`';
     if (unsafe) {
       out.push_back('%');
       out.push_back(kHex[c >> 4]);
@@ -70,8 +70,7 @@ std::string NormalizeEscapes(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-        HexValue(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
       const unsigned char c = static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
       if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
         out.push_back(static_cast<char>(c));
@@ -170,7 +169,8 @@ Result<Url> ParseUrl(std::string_view text) {
   Url url;
   url.scheme = Lower(std::string_view(s).substr(0, scheme_len));
   if (url.scheme != "http" && url.scheme != "https") {
-    return Status::Unsupported("only http and https URLs are fetched, not '" + url.scheme + ":' ('" + s + "')");
+    return Status::Unsupported("only http and https URLs are fetched, not '" + url.scheme + ":' ('" + s +
+                               "')");
   }
   std::string_view rest = std::string_view(s).substr(scheme_len + 1);
   if (rest.substr(0, 2) != "//") return Status::InvalidInput("URL has no '//' after the scheme: '" + s + "'");
@@ -195,7 +195,8 @@ Result<Url> ParseUrl(std::string_view text) {
   url.host = Lower(host);
   if (!ValidHost(url.host)) return Status::InvalidInput("URL has a missing or malformed host: '" + s + "'");
   if (!port.empty()) {
-    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+    if (port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }) ||
         std::stoi(std::string(port)) > 65535) {
       return Status::InvalidInput("URL has a bad port '" + std::string(port) + "': '" + s + "'");
     }
@@ -222,7 +223,8 @@ Result<std::string> CanonicalizeUrl(std::string_view text) {
   Result<Url> parsed = ParseUrl(text);
   if (!parsed.ok()) return parsed.status();
   Url& url = *parsed;
-  if ((url.scheme == "http" && url.port == "80") || (url.scheme == "https" && url.port == "443")) url.port.clear();
+  if ((url.scheme == "http" && url.port == "80") || (url.scheme == "https" && url.port == "443"))
+    url.port.clear();
   url.path = RemoveDotSegments(NormalizeEscapes(url.path));
   if (url.path.empty()) url.path = "/";
   if (url.has_query) {

@@ -14,9 +14,9 @@ namespace newsfacts {
 struct Url {
   std::string scheme;
   std::string userinfo;
-  std::string host;      // IPv6 literals keep their brackets: "[::1]"
+  std::string host;  // IPv6 literals keep their brackets: "[::1]"
   std::string port;
-  std::string path;      // "/" when the URL has no path
+  std::string path;  // "/" when the URL has no path
   std::string query;
   std::string fragment;
   bool has_query = false;

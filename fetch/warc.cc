@@ -82,7 +82,8 @@ Result<std::string> Inflate(std::string_view in, uint64_t max_bytes, int window_
     const int rc = inflate(zs, Z_NO_FLUSH);
     const size_t produced = sizeof buf - zs->avail_out;
     if (out.size() + produced > max_bytes) {
-      return Status::TooLarge("decompressed data exceeds the limit of " + std::to_string(max_bytes) + " bytes");
+      return Status::TooLarge("decompressed data exceeds the limit of " + std::to_string(max_bytes) +
+                              " bytes");
     }
     out.append(buf, produced);
     if (rc == Z_STREAM_END) {
@@ -95,7 +96,8 @@ Result<std::string> Inflate(std::string_view in, uint64_t max_bytes, int window_
     }
     if (rc == Z_BUF_ERROR && zs->avail_in == 0) return Status::InvalidInput("compressed data is truncated");
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      return Status::InvalidInput(std::string("corrupt compressed data: ") + (zs->msg ? zs->msg : "zlib error"));
+      return Status::InvalidInput(std::string("corrupt compressed data: ") +
+                                  (zs->msg ? zs->msg : "zlib error"));
     }
   }
 }
@@ -124,14 +126,16 @@ std::string NowIso() {
 }
 
 std::string NewRecordId() {
-  thread_local std::mt19937_64 rng{std::random_device{}() ^
-                                   static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
+  thread_local std::mt19937_64 rng{
+      std::random_device{}() ^
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
   uint64_t hi = rng(), lo = rng();
   hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
   char buf[64];
   std::snprintf(buf, sizeof buf, "<urn:uuid:%08llx-%04llx-%04llx-%04llx-%012llx>",
-                static_cast<unsigned long long>(hi >> 32), static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
                 static_cast<unsigned long long>(hi & 0xFFFF), static_cast<unsigned long long>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
   return buf;
@@ -219,7 +223,8 @@ std::string OneLine(std::string_view s) {
 std::string WarcRecord(const std::string& type, const std::string& id, const std::string& date,
                        const std::string& target_uri, const std::string& content_type,
                        const std::string& extra_headers, const std::string& block) {
-  std::string r = "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: " + id + "\r\nWARC-Date: " + date + "\r\n";
+  std::string r =
+      "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: " + id + "\r\nWARC-Date: " + date + "\r\n";
   if (!target_uri.empty()) r += "WARC-Target-URI: " + OneLine(target_uri) + "\r\n";
   r += extra_headers;
   r += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n";
@@ -314,8 +319,8 @@ class RecordStream {
       n = ::pread(fd_, in_.data(), kChunk, static_cast<off_t>(in_file_offset_));
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
-      status_ = Status::IoError("cannot read " + path_ + " at offset " + std::to_string(in_file_offset_) + ": " +
-                                ErrnoText());
+      status_ = Status::IoError("cannot read " + path_ + " at offset " + std::to_string(in_file_offset_) +
+                                ": " + ErrnoText());
       in_.clear();
       return false;
     }
@@ -367,8 +372,9 @@ class RecordStream {
       if (rc == Z_STREAM_END) {
         member_open_ = false;
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        status_ = Status::InvalidInput("corrupt gzip data in the member at offset " + std::to_string(member_start_) +
-                                       " of " + path_ + ": " + (zs->msg ? zs->msg : "zlib error"));
+        status_ = Status::InvalidInput("corrupt gzip data in the member at offset " +
+                                       std::to_string(member_start_) + " of " + path_ + ": " +
+                                       (zs->msg ? zs->msg : "zlib error"));
         out_.clear();
         return false;
       }
@@ -405,7 +411,8 @@ Result<std::string> Dechunk(std::string_view body) {
   size_t i = 0;
   while (true) {
     const size_t eol = body.find('\n', i);
-    if (eol == std::string_view::npos) return Status::InvalidInput("chunked body ends inside a chunk size line");
+    if (eol == std::string_view::npos)
+      return Status::InvalidInput("chunked body ends inside a chunk size line");
     std::string_view size_line = Trim(body.substr(i, eol - i));
     size_line = size_line.substr(0, size_line.find(';'));
     if (size_line.empty() || size_line.size() > 15 ||
@@ -452,7 +459,8 @@ Status ParseHttpResponse(std::string_view block, const WarcReadOptions& options,
     headers.emplace_back(Lower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
   }
   std::string body(block.substr(std::min(i, block.size())));
-  if (const std::string* te = FindHeader(headers, "transfer-encoding"); te && Lower(*te).find("chunked") != std::string::npos) {
+  if (const std::string* te = FindHeader(headers, "transfer-encoding");
+      te && Lower(*te).find("chunked") != std::string::npos) {
     Result<std::string> plain = Dechunk(body);
     if (!plain.ok()) return plain.status();
     body = std::move(*plain);
@@ -462,10 +470,12 @@ Status ParseHttpResponse(std::string_view block, const WarcReadOptions& options,
     if (enc == "gzip" || enc == "x-gzip" || enc == "deflate") {
       const bool looks_gzip = body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f &&
                               static_cast<unsigned char>(body[1]) == 0x8b;
-      const bool looks_zlib = body.size() >= 2 && (static_cast<unsigned char>(body[0]) & 0x0f) == 8 &&
-                              ((static_cast<unsigned char>(body[0]) << 8) | static_cast<unsigned char>(body[1])) % 31 == 0;
+      const bool looks_zlib =
+          body.size() >= 2 && (static_cast<unsigned char>(body[0]) & 0x0f) == 8 &&
+          ((static_cast<unsigned char>(body[0]) << 8) | static_cast<unsigned char>(body[1])) % 31 == 0;
       if (looks_gzip || looks_zlib || enc == "deflate") {
-        Result<std::string> plain = Inflate(body, options.max_body_bytes, looks_gzip || looks_zlib ? 15 + 32 : -15);
+        Result<std::string> plain =
+            Inflate(body, options.max_body_bytes, looks_gzip || looks_zlib ? 15 + 32 : -15);
         if (!plain.ok()) return plain.status();
         body = std::move(*plain);
       }  // else: labelled gzip but stored decoded (some crawlers do that): take it as it is
@@ -488,8 +498,8 @@ std::string SourceName(const std::string& path, const RecordStream& s, uint64_t 
 }
 
 // Reads records from `s`; stops after `max_records` records (0: no limit).
-Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptions& options, int64_t max_records,
-                   const std::function<void(RawDocument&&)>& on_document,
+Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptions& options,
+                   int64_t max_records, const std::function<void(RawDocument&&)>& on_document,
                    const std::function<void(const std::string&, const std::string&)>& on_problem,
                    WarcReadStats* stats) {
   std::string line;
@@ -500,8 +510,9 @@ Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptio
     if (!s.Peek(&c)) return s.status();
     const uint64_t member = s.member_start();
     const uint64_t in_member = s.in_member();
-    const std::string where = s.gzip() ? std::to_string(member) + (in_member ? "+" + std::to_string(in_member) : "")
-                                       : std::to_string(in_member);
+    const std::string where =
+        s.gzip() ? std::to_string(member) + (in_member ? "+" + std::to_string(in_member) : "")
+                 : std::to_string(in_member);
     if (!s.ReadLine(&line, kMaxHeaderLine, &too_long) || line.rfind("WARC/", 0) != 0) {
       if (!s.status().ok()) return s.status();
       return Status::InvalidInput("not a WARC record at offset " + where + " of " + path + " (found '" +
@@ -523,7 +534,8 @@ Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptio
     }
     const std::string* length_text = FindHeader(headers, "content-length");
     if (length_text == nullptr || length_text->empty() || length_text->size() > 18 ||
-        !std::all_of(length_text->begin(), length_text->end(), [](unsigned char ch) { return std::isdigit(ch); })) {
+        !std::all_of(length_text->begin(), length_text->end(),
+                     [](unsigned char ch) { return std::isdigit(ch); })) {
       return Status::InvalidInput("the WARC record at offset " + where + " of " + path +
                                   " has no valid Content-Length");
     }
@@ -549,7 +561,8 @@ Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptio
     doc.source = source;
     if (const std::string* uri = FindHeader(headers, "warc-target-uri")) {
       std::string_view u = *uri;
-      if (u.size() >= 2 && u.front() == '<' && u.back() == '>') u = u.substr(1, u.size() - 2);  // WARC/1.0 style
+      if (u.size() >= 2 && u.front() == '<' && u.back() == '>')
+        u = u.substr(1, u.size() - 2);  // WARC/1.0 style
       doc.url = std::string(u);
     }
     const Status parsed = ParseHttpResponse(block, options, &doc);
@@ -579,6 +592,16 @@ Result<std::string> GunzipBytes(std::string_view compressed, uint64_t max_bytes)
 
 // ---------------------------------------------------------------- writing
 
+WarcExchange ExchangeFromFetch(const FetchResult& result) {
+  WarcExchange ex;
+  ex.target_uri = result.final_url.empty() ? result.url : result.final_url;
+  ex.status_line = result.status_line;
+  ex.http_status = result.http_status;
+  ex.headers = result.headers;
+  ex.body = result.body;
+  return ex;
+}
+
 Result<std::unique_ptr<WarcWriter>> WarcWriter::Open(const WarcWriterOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.folder, ec);
@@ -607,8 +630,9 @@ Status WarcWriter::OpenNextFile() {
     fd_ = fd;
     path_ = path;
     size_ = 0;
-    const std::string info = "software: newsfacts\r\nformat: WARC File Format 1.1\r\n"
-                             "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n";
+    const std::string info =
+        "software: newsfacts\r\nformat: WARC File Format 1.1\r\n"
+        "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n";
     const std::string filename_header = "WARC-Filename: " + options_.prefix + name + "\r\n";
     return AppendRecord(WarcRecord("warcinfo", NewRecordId(), NowIso(), "", "application/warc-fields",
                                    filename_header, info));
@@ -649,17 +673,18 @@ Result<WarcLocation> WarcWriter::Write(const WarcExchange& ex) {
   }
   http += "Content-Length: " + std::to_string(ex.body.size()) + "\r\n\r\n";
   http += ex.body;
-  const std::string digests = "WARC-Payload-Digest: sha1:" + Base32(Sha1(ex.body)) + "\r\nWARC-Block-Digest: sha1:" +
-                              Base32(Sha1(http)) + "\r\n";
+  const std::string digests = "WARC-Payload-Digest: sha1:" + Base32(Sha1(ex.body)) +
+                              "\r\nWARC-Block-Digest: sha1:" + Base32(Sha1(http)) + "\r\n";
   const std::string response_id = NewRecordId();
   if (!ex.request_head.empty()) {
-    Status s = AppendRecord(WarcRecord("request", NewRecordId(), date, ex.target_uri, "application/http;msgtype=request",
+    Status s = AppendRecord(WarcRecord("request", NewRecordId(), date, ex.target_uri,
+                                       "application/http;msgtype=request",
                                        "WARC-Concurrent-To: " + response_id + "\r\n", ex.request_head));
     if (!s.ok()) return s;
   }
   WarcLocation location{path_, size_};
-  Status s = AppendRecord(
-      WarcRecord("response", response_id, date, ex.target_uri, "application/http;msgtype=response", digests, http));
+  Status s = AppendRecord(WarcRecord("response", response_id, date, ex.target_uri,
+                                     "application/http;msgtype=response", digests, http));
   if (!s.ok()) return s;
   if (size_ >= options_.rotate_bytes) {
     s = Close();
@@ -682,7 +707,8 @@ Status WarcWriter::Close() {
 
 Status ReadWarc(const std::string& path, const WarcReadOptions& options,
                 const std::function<void(RawDocument&&)>& on_document,
-                const std::function<void(const std::string&, const std::string&)>& on_problem, WarcReadStats* stats) {
+                const std::function<void(const std::string&, const std::string&)>& on_problem,
+                WarcReadStats* stats) {
   FdOwner fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return Status::IoError("cannot open " + path + ": " + ErrnoText());
   Result<bool> gzip = IsGzipAt(fd.get(), 0, path);
@@ -692,7 +718,8 @@ Status ReadWarc(const std::string& path, const WarcReadOptions& options,
   return ReadRecords(stream, path, options, 0, on_document, on_problem, stats ? stats : &local);
 }
 
-Result<RawDocument> ReadWarcRecordAt(const std::string& path, uint64_t offset, const WarcReadOptions& options) {
+Result<RawDocument> ReadWarcRecordAt(const std::string& path, uint64_t offset,
+                                     const WarcReadOptions& options) {
   FdOwner fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return Status::IoError("cannot open " + path + ": " + ErrnoText());
   Result<bool> gzip = IsGzipAt(fd.get(), offset, path);
@@ -706,8 +733,9 @@ Result<RawDocument> ReadWarcRecordAt(const std::string& path, uint64_t offset, c
       [&](const std::string&, const std::string& why) { problem = why; }, &stats);
   if (found) return std::move(*found);
   if (!s.ok()) return s;
-  if (!problem.empty()) return Status::InvalidInput("the record at offset " + std::to_string(offset) + " of " + path +
-                                                    " cannot be used: " + problem);
+  if (!problem.empty())
+    return Status::InvalidInput("the record at offset " + std::to_string(offset) + " of " + path +
+                                " cannot be used: " + problem);
   return Status::NotFound("no response record at offset " + std::to_string(offset) + " of " + path);
 }
 

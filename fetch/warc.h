@@ -13,13 +13,14 @@
 
 #include "core/status.h"
 #include "core/types.h"
+#include "fetch/http_fetcher.h"
 
 namespace newsfacts {
 
 struct WarcWriterOptions {
-  std::string folder;                         // created if missing
-  std::string prefix = "newsfacts";           // file names: <prefix>-<UTC yyyymmddHHMMSS>-<pid>-<nnnnn>.warc.gz
-  uint64_t rotate_bytes = 1ull << 30;         // start a new file once the current one reaches this size
+  std::string folder;                  // created if missing
+  std::string prefix = "newsfacts";    // file names: <prefix>-<UTC yyyymmddHHMMSS>-<pid>-<nnnnn>.warc.gz
+  uint64_t rotate_bytes = 1ull << 30;  // start a new file once the current one reaches this size
 };
 
 // One HTTP exchange to archive. The body is the payload as the fetcher delivered it (already
@@ -34,6 +35,10 @@ struct WarcExchange {
   std::string body;
   std::string request_head;  // raw request ("GET / HTTP/1.1\r\nHost: ...\r\n\r\n"); empty: no request record
 };
+
+// The exchange to archive for a completed fetch: target_uri = final_url, its status line, headers
+// and body; no request record (libcurl does not hand back the request bytes it sent).
+WarcExchange ExchangeFromFetch(const FetchResult& result);
 
 // Where a record starts: give it back to ReadWarcRecordAt.
 struct WarcLocation {

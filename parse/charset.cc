@@ -52,7 +52,8 @@ std::string CharsetParameter(std::string_view text) {
     while (i < lower.size() && (lower[i] == ' ' || lower[i] == '\t')) ++i;
     if (i < lower.size() && lower[i] == '=') {
       ++i;
-      while (i < lower.size() && (lower[i] == ' ' || lower[i] == '\t' || lower[i] == '"' || lower[i] == '\'')) ++i;
+      while (i < lower.size() && (lower[i] == ' ' || lower[i] == '\t' || lower[i] == '"' || lower[i] == '\''))
+        ++i;
       size_t end = i;
       while (end < lower.size() && IsLabelChar(lower[end])) ++end;
       if (end > i) return lower.substr(i, end - i);
@@ -158,12 +159,13 @@ std::string NormalizeCharsetName(std::string_view label) {
       l == "gb_2312-80" || l == "gb_2312" || l == "csiso58gb231280") {
     return "GB18030";
   }
-  if (l == "iso-8859-1" || l == "iso8859-1" || l == "latin1" || l == "l1" || l == "us-ascii" || l == "ascii" ||
-      l == "windows-1252" || l == "cp1252" || l == "x-cp1252" || l == "iso_8859-1" || l == "cp819" ||
-      l == "ibm819" || l == "iso-ir-100" || l == "csisolatin1" || l == "ansi_x3.4-1968") {
+  if (l == "iso-8859-1" || l == "iso8859-1" || l == "latin1" || l == "l1" || l == "us-ascii" ||
+      l == "ascii" || l == "windows-1252" || l == "cp1252" || l == "x-cp1252" || l == "iso_8859-1" ||
+      l == "cp819" || l == "ibm819" || l == "iso-ir-100" || l == "csisolatin1" || l == "ansi_x3.4-1968") {
     return "WINDOWS-1252";
   }
-  if (l == "big5" || l == "big5-hkscs" || l == "cn-big5" || l == "x-x-big5" || l == "csbig5") return "BIG5-HKSCS";
+  if (l == "big5" || l == "big5-hkscs" || l == "cn-big5" || l == "x-x-big5" || l == "csbig5")
+    return "BIG5-HKSCS";
   if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" || l == "ms_kanji" ||
       l == "windows-31j" || l == "csshiftjis" || l == "ms932") {
     return "CP932";

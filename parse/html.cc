@@ -9,6 +9,33 @@
 
 namespace newsfacts {
 
+namespace {
+
+// Letters and digits of `text`, lower-cased, for comparing headlines written differently.
+std::string Letters(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '.' || c == ',' || c == ':' || c == '-' || c == '"' ||
+        c == '\'' || c == '|') {
+      continue;
+    }
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+// The headline repeated as the first paragraph of the body belongs to Article::title only.
+std::string DropLeadingTitle(std::string body, std::string_view title) {
+  const std::string wanted = Letters(title);
+  if (wanted.empty()) return body;
+  const size_t end = body.find("\n\n");
+  const std::string_view first = std::string_view(body).substr(0, end);
+  if (Letters(first) != wanted) return body;
+  return end == std::string::npos ? std::string() : body.substr(end + 2);
+}
+
+}  // namespace
+
 Result<Article> ParseHtml(const RawDocument& raw, const HtmlOptions& options) {
   const CharsetGuess charset = DetectHtmlCharset(raw.body, raw.content_type);
   Result<std::string> converted = ConvertToUtf8(raw.body, charset.charset);
@@ -23,14 +50,14 @@ Result<Article> ParseHtml(const RawDocument& raw, const HtmlOptions& options) {
   article.source = raw.source;
   article.format = "html";
   article.url = meta.url;
-  if (!raw.url.empty() && raw.url != article.url) article.url_aliases.push_back(raw.url);
+  article.url_aliases = meta.url_aliases;
   article.title = meta.title;
   article.excerpt = meta.description;
   article.published = meta.published;
   article.author = meta.author;
   article.language = meta.language;
   article.site_name = meta.site_name;
-  article.body = ExtractMainText(tree.document(), options.main_text);
+  article.body = DropLeadingTitle(ExtractMainText(tree.document(), options.main_text), article.title);
   if (article.body.empty() && article.title.empty()) {
     return Status::InvalidInput("the HTML page holds no readable text");
   }

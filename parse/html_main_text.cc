@@ -1,12 +1,12 @@
 #include "parse/html_main_text.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "parse/dates.h"
 #include "parse/html_tree.h"
 
 namespace newsfacts {
@@ -22,7 +22,6 @@ struct Node {
   bool boilerplate = false;   // its own tag, role or class/id names it navigation, share bar, ...
   bool inline_junk = false;   // an inline element (tooltip, hidden label) whose text is never prose
   bool removed = false;       // boilerplate itself or inside a boilerplate ancestor
-  int class_weight = 0;       // class/id words: > 0 article-like, < 0 boilerplate-like
   bool article_body = false;  // itemprop=articleBody or an <article> element
   double prose_chars = 0;     // characters of prose blocks in the subtree
   double score = 0;           // container score of the subtree
@@ -45,34 +44,78 @@ struct Block {
 // Elements whose content is never article text.
 bool IsSkippedTag(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_HEAD: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT: case GUMBO_TAG_OPTION:
-    case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO: case GUMBO_TAG_IMG: case GUMBO_TAG_LINK:
-    case GUMBO_TAG_META: case GUMBO_TAG_TITLE: case GUMBO_TAG_LABEL:
-      return true;
-    default:
-      return false;
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_LABEL: return true;
+    default: return false;
   }
 }
 
 bool IsBlockTag(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_BODY: case GUMBO_TAG_CENTER: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_DIV: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
-    case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR:
-    case GUMBO_TAG_LI: case GUMBO_TAG_MAIN: case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P:
-    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
-    case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR:
-    case GUMBO_TAG_UL: case GUMBO_TAG_CAPTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_MENU:
-    case GUMBO_TAG_HTML:
-      return true;
-    default:
-      return false;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_HTML: return true;
+    default: return false;
   }
 }
 
@@ -117,28 +160,39 @@ bool StartsWith(std::string_view word, std::string_view prefix) {
 // Words in class/id names that mark page furniture. Matched as whole words or word prefixes.
 bool IsBoilerplateWord(std::string_view w) {
   static constexpr std::string_view kExact[] = {
-      "ad",     "ads",    "adv",     "advert",  "nav",    "menu",     "share",   "social", "tags",
-      "tag",    "meta",   "byline",  "caption", "credit", "credits",  "footer",  "header", "masthead",
-      "banner", "sidebar", "widget", "widgets", "toolbar", "pager",   "pagination", "breadcrumb",
-      "breadcrumbs", "popup", "modal", "cookie", "cookies", "consent", "gdpr", "sponsor", "sponsored",
-      "promo", "promos",  "related", "comment", "comments", "disqus", "newsletter", "subscribe",
-      "subscription", "signup", "login", "outbrain", "taboola", "recommended", "recommendations",
-      "trending", "popular", "mostread", "hidden", "sr", "screenreader", "skip", "print", "author",
-      "bio", "copyright", "disclaimer", "timestamp", "dateline", "date", "time", "rail", "overlay",
-      "shares", "sharing", "follow", "tooltip", "notification", "alert", "dfp", "gpt", "adslot",
-      "advertisement", "commercial", "nocontent", "teaser", "teasers", "carousel", "slideshow",
-      "gallery", "playlist", "video", "podcast", "audio", "feedback", "rating", "ratings", "reactions",
-      "partner", "partners", "affiliate", "donate", "contribute", "more", "also", "next", "prev",
-      "previous", "topics", "keywords", "categories", "category", "label", "labels", "icon", "icons",
-      "lightbox", "figure", "figcaption", "image", "img", "photo", "media", "thumbnail", "thumb",
-      "rollover", "popover", "hovercard", "dropdown", "flyout", "offscreen"};
+      "ad",           "ads",         "adv",           "advert",       "nav",
+      "menu",         "share",       "social",        "tags",         "tag",
+      "meta",         "byline",      "caption",       "credit",       "credits",
+      "footer",       "header",      "masthead",      "banner",       "sidebar",
+      "widget",       "widgets",     "toolbar",       "pager",        "pagination",
+      "breadcrumb",   "breadcrumbs", "popup",         "modal",        "cookie",
+      "cookies",      "consent",     "gdpr",          "sponsor",      "sponsored",
+      "promo",        "promos",      "related",       "comment",      "comments",
+      "disqus",       "newsletter",  "subscribe",     "subscription", "signup",
+      "login",        "outbrain",    "taboola",       "recommended",  "recommendations",
+      "trending",     "popular",     "mostread",      "hidden",       "sr",
+      "screenreader", "skip",        "print",         "author",       "bio",
+      "copyright",    "disclaimer",  "timestamp",     "dateline",     "date",
+      "time",         "rail",        "overlay",       "shares",       "sharing",
+      "follow",       "tooltip",     "notification",  "alert",        "dfp",
+      "gpt",          "adslot",      "advertisement", "commercial",   "nocontent",
+      "teaser",       "teasers",     "carousel",      "slideshow",    "gallery",
+      "playlist",     "podcast",     "audio",         "feedback",     "rating",
+      "ratings",      "reactions",   "partner",       "partners",     "affiliate",
+      "donate",       "contribute",  "more",          "also",         "next",
+      "prev",         "previous",    "topics",        "keywords",     "categories",
+      "category",     "label",       "labels",        "icon",         "icons",
+      "lightbox",     "figure",      "figcaption",    "img",          "photo",
+      "thumbnail",    "thumb",       "rollover",      "popover",      "hovercard",
+      "dropdown",     "flyout",      "offscreen",     "dek",          "standfirst",
+      "kicker",       "strapline"};
   for (std::string_view e : kExact) {
     if (w == e) return true;
   }
   static constexpr std::string_view kPrefixes[] = {
-      "advert", "navigation", "navbar", "comment", "sharing", "social", "sidebar", "newsletter",
-      "breadcrumb", "sponsor", "promo", "recommend", "subscri", "related", "cookie", "trending",
-      "widget", "footer", "masthead", "outbrain", "taboola", "paginat", "popup", "banner"};
+      "advert",     "navigation", "navbar",   "comment",   "sharing", "social",  "sidebar", "newsletter",
+      "breadcrumb", "sponsor",    "promo",    "recommend", "subscri", "related", "cookie",  "trending",
+      "widget",     "footer",     "masthead", "outbrain",  "taboola", "paginat", "popup",   "banner"};
   for (std::string_view p : kPrefixes) {
     if (StartsWith(w, p)) return true;
   }
@@ -149,39 +203,29 @@ bool IsBoilerplateWord(std::string_view w) {
 // paragraph); words such as "date" or "author" name inline spans of real sentences too often.
 bool IsInlineJunkWord(std::string_view w) {
   static constexpr std::string_view kWords[] = {
-      "rollover", "popover", "hovercard", "tooltip", "popup", "modal", "share",  "sharing", "social",
-      "ad",       "ads",     "advert",    "sr",      "screenreader", "visually", "offscreen", "hidden",
-      "caption",  "credit",  "credits",   "dropdown", "flyout"};
+      "rollover", "popover", "hovercard", "tooltip", "popup",    "modal",        "share",    "sharing",
+      "social",   "ad",      "ads",       "advert",  "sr",       "screenreader", "visually", "offscreen",
+      "hidden",   "caption", "credit",    "credits", "dropdown", "flyout"};
   for (std::string_view e : kWords) {
     if (w == e) return true;
   }
   return StartsWith(w, "advertis");
 }
 
-bool IsArticleWord(std::string_view w) {
-  static constexpr std::string_view kWords[] = {"article", "articlebody", "body",   "content", "entry",
-                                                "main",    "post",        "story",  "text",    "blog",
-                                                "hentry",  "prose",       "richtext", "storybody"};
-  for (std::string_view e : kWords) {
-    if (w == e) return true;
-  }
-  return false;
-}
-
 // Reads tag, role, hidden state and class/id words of one element into `node`.
 void ClassifyElement(Node& node, std::vector<std::string>& words) {
   const GumboNode* g = node.g;
   switch (node.tag) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_MENU:
-    case GUMBO_TAG_FORM:
-      node.boilerplate = true;
-      break;
-    case GUMBO_TAG_ARTICLE:
-      node.article_body = true;
-      break;
-    default:
-      break;
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_FORM: node.boilerplate = true; break;
+    case GUMBO_TAG_ARTICLE: node.article_body = true; break;
+    default: break;
   }
   const std::string role = AsciiLower(Attribute(g, "role"));
   if (role == "navigation" || role == "banner" || role == "contentinfo" || role == "complementary" ||
@@ -189,26 +233,25 @@ void ClassifyElement(Node& node, std::vector<std::string>& words) {
       role == "toolbar" || role == "alert") {
     node.boilerplate = true;
   }
-  if (role == "main" || role == "article") node.class_weight += 1;
   if (AsciiLower(Attribute(g, "itemprop")) == "articlebody") node.article_body = true;
 
   words.clear();
   SplitWords(Attribute(g, "class"), words);
   SplitWords(Attribute(g, "id"), words);
-  int negative = 0, positive = 0;
-  bool embed = false;  // an embedded post (tweet, Instagram...) quoted by the article
+  bool negative = false;
+  // An embedded social-media post (tweet, Instagram...) quoted by the article is part of it.
+  bool embed = false, social = false, post = false, media = false;
   for (const std::string& w : words) {
-    if (w == "embed" || w == "embedded" || w == "tweet") embed = true;
+    if (w == "embed" || w == "embedded") embed = true;
+    if (w == "social") social = true;
+    if (w == "tweet" || w == "twitter" || w == "instagram") post = true;
+    if (w == "caption" || w == "credit" || w == "image" || w == "photo" || w == "video") media = true;
     if (IsInlineJunkWord(w)) node.inline_junk = true;
-    if (IsBoilerplateWord(w)) {
-      ++negative;
-    } else if (IsArticleWord(w)) {
-      ++positive;
-    }
+    if (IsBoilerplateWord(w)) negative = true;
   }
-  if (negative > 0 && !embed) node.boilerplate = true;
+  embed = !media && (post || (embed && social));
+  if (negative && !embed) node.boilerplate = true;
   if (embed || IsBlockTag(node.tag)) node.inline_junk = false;
-  node.class_weight += (positive > 0 ? 1 : 0) - (negative > 0 ? 1 : 0);
 }
 
 bool IsHidden(const GumboNode* g) {
@@ -220,7 +263,8 @@ bool IsHidden(const GumboNode* g) {
   for (char c : style) {
     if (c != ' ' && c != '\t' && c != '\n') compact.push_back(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
-  return compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos;
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
 }
 
 // Flattens the tree into document order, leaving out skipped and hidden elements and comments.
@@ -239,7 +283,8 @@ std::vector<Node> Flatten(const GumboNode* document) {
     const GumboNode* g = item.g;
     const bool element = IsElement(g);
     if (!element && !IsTextLike(g) && g->type != GUMBO_NODE_DOCUMENT) continue;
-    if (element && (IsSkippedTag(g->v.element.tag) || g->type == GUMBO_NODE_TEMPLATE || IsHidden(g))) continue;
+    if (element && (IsSkippedTag(g->v.element.tag) || g->type == GUMBO_NODE_TEMPLATE || IsHidden(g)))
+      continue;
     const int index = static_cast<int>(nodes.size());
     while (!open.empty() && open.back() != item.parent) {
       nodes[open.back()].end = index;
@@ -388,7 +433,8 @@ bool EndsWith(std::string_view text, std::string_view end) {
 
 // A linked headline followed by a summary cut short with an ellipsis: a teaser for another page.
 bool IsTeaser(const Block& b) {
-  return b.link_chars > 0 && (b.in_list || b.LinkDensity() >= 0.25) && (EndsWith(b.text, "...") || EndsWith(b.text, "\xe2\x80\xa6"));
+  return b.link_chars > 0 && (b.in_list || b.LinkDensity() >= 0.25) &&
+         (EndsWith(b.text, "...") || EndsWith(b.text, "\xe2\x80\xa6"));
 }
 
 bool IsProse(const Block& b, const MainTextOptions& options) {
@@ -402,15 +448,25 @@ bool IsStrayLabel(const Block& b) {
   if (b.text.find(' ') != std::string::npos || b.punctuation > 0) return false;
   bool letter = false;
   for (char c : b.text) {
-    if ((c >= '0' && c <= '9') || IsCjk(static_cast<unsigned char>(c))) return false;  // CJK words have no spaces
-    letter = letter || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+    if ((c >= '0' && c <= '9') || IsCjk(static_cast<unsigned char>(c)))
+      return false;  // CJK words have no spaces
+    letter =
+        letter || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
   }
   return letter;
 }
 
+// A short line holding a date, or a byline.
+bool IsMetadataLine(const Block& b) {
+  if (b.in_list || b.chars > 100) return false;
+  if (b.text.rfind("By ", 0) == 0 || b.text.rfind("by ", 0) == 0 || b.text.rfind("BY ", 0) == 0) return true;
+  return FindDateInLine(b.text).has_value();
+}
+
 // Escaped HTML shown as text ("&lt;img src=...&gt;" in a page saved without scripts).
 bool LooksLikeMarkup(std::string_view text) {
-  return text.size() > 2 && text.front() == '<' && text.back() == '>' && text.find('=') != std::string_view::npos;
+  return text.size() > 2 && text.front() == '<' && text.back() == '>' &&
+         text.find('=') != std::string_view::npos;
 }
 
 // Fewer than five words and no sentence-final punctuation.
@@ -429,16 +485,181 @@ bool IsShortLine(const Block& b) {
 // Words of the furniture that follows articles: newsletter and social-media prompts, cookie and
 // affiliate notices, copyright lines, invitations to comment or read more.
 bool IsCallToAction(std::string_view text) {
-  static constexpr std::string_view kCues[] = {
-      "subscribe", "newsletter", "sign up", "follow us", "follow him", "follow her", "follow @",
-      "cookies", "affiliate", "click here", "share this", "read more", "more stories", "our forums",
-      "email us", "contact us", "your inbox", "download our app", "letters to the editor", "related:",
-      "see also", "have a tip", "may be reached at", "recommended"};
+  static constexpr std::string_view kCues[] = {"subscribe",
+                                               "newsletter",
+                                               "sign up",
+                                               "follow us",
+                                               "follow him",
+                                               "follow her",
+                                               "follow @",
+                                               "cookies",
+                                               "affiliate",
+                                               "click here",
+                                               "share this",
+                                               "read more",
+                                               "more stories",
+                                               "our forums",
+                                               "email us",
+                                               "contact us",
+                                               "your inbox",
+                                               "download our app",
+                                               "letters to the editor",
+                                               "related:",
+                                               "see also",
+                                               "have a tip",
+                                               "may be reached at",
+                                               "recommended"};
   std::string lower = AsciiLower(text);
   for (std::string_view cue : kCues) {
     if (lower.find(cue) != std::string::npos) return true;
   }
   return false;
+}
+
+// Labels of the recommendation lists under articles.
+bool IsRelatedLabel(std::string_view text) {
+  static constexpr std::string_view kLabels[] = {
+      "related",   "top stories", "most popular",  "most read",    "you may also like", "you might also like",
+      "also read", "read more",   "more from",     "more stories", "recommended",       "latest news",
+      "more news", "trending",    "popular posts", "read next",    "what to read next"};
+  if (text.size() > 40 || EndsWith(text, ".") || EndsWith(text, "?") || EndsWith(text, "!")) return false;
+  const std::string lower = AsciiLower(text);
+  for (std::string_view label : kLabels) {
+    if (lower.rfind(label, 0) == 0) return true;  // the label opens the line
+  }
+  return false;
+}
+
+// Sums the prose of each subtree into Node::prose_chars and returns the page's total.
+double MeasureProse(std::vector<Node>& nodes, const std::vector<Block>& blocks,
+                    const MainTextOptions& options) {
+  double total = 0;
+  for (const Block& b : blocks) {
+    if (!IsProse(b, options)) continue;
+    nodes[b.owner].prose_chars += b.chars - b.link_chars;
+    total += b.chars - b.link_chars;
+  }
+  // Children come after their parent, so one reverse pass accumulates.
+  for (int i = static_cast<int>(nodes.size()) - 1; i > 0; --i) {
+    if (nodes[i].parent >= 0) nodes[nodes[i].parent].prose_chars += nodes[i].prose_chars;
+  }
+  return total;
+}
+
+// What one block says about the container around it: prose for, furniture against.
+double BlockScore(const Block& b, const MainTextOptions& options) {
+  if (IsProse(b, options)) return b.chars - b.link_chars;
+  if (IsTeaser(b) || b.LinkDensity() > options.max_link_density) return -0.5 * b.chars;
+  if (b.heading > 0) return 0;
+  return -0.25 * b.chars;  // short lines: dates, labels, widget text
+}
+
+// Marks removed subtrees and returns the element whose subtree has the best balance of prose
+// against other visible text. Boilerplate subtrees are removed unless they hold most of the page's
+// prose (a misleading class such as "has-sidebar" on the article wrapper); when that leaves no prose
+// at all, the article sat inside such a wrapper, so wrappers with less of the prose are protected.
+int ChooseContainer(std::vector<Node>& nodes, std::vector<Block>& blocks, double total_prose,
+                    const MainTextOptions& options) {
+  const int n = static_cast<int>(nodes.size());
+  int best = 0;
+  for (const double protect_share : {0.75, 0.4, 0.0}) {
+    for (Node& node : nodes) {
+      const bool inherited = node.parent >= 0 && nodes[node.parent].removed;
+      const bool protect = node.prose_chars > 0 && node.prose_chars > protect_share * total_prose;
+      node.removed = inherited || (node.boilerplate && !node.article_body && !protect);
+      node.score = 0;
+      node.blocks = 0;
+    }
+    for (Block& b : blocks) {
+      b.removed = nodes[b.owner].removed;
+      if (b.removed) continue;
+      nodes[b.owner].score += BlockScore(b, options);
+      ++nodes[b.owner].blocks;
+    }
+    for (int i = n - 1; i > 0; --i) {
+      if (nodes[i].parent < 0) continue;
+      nodes[nodes[i].parent].score += nodes[i].score;
+      nodes[nodes[i].parent].blocks += nodes[i].blocks;
+    }
+    // Without any prose the whole page is the container (a short notice, a table, a list). On equal
+    // scores the later, deeper node wins: it is the same text in a tighter box.
+    best = 0;
+    for (int i = 0; i < n && total_prose > 0; ++i) {
+      if (nodes[i].is_text || nodes[i].removed || nodes[i].blocks == 0) continue;
+      if (nodes[i].score >= nodes[best].score) best = i;
+    }
+    if (total_prose == 0 || nodes[best].score > 0) break;
+  }
+  // An enclosing <article> or itemprop=articleBody that adds little prose of its own marks where the
+  // article really starts and ends; take it with its short lines, lists and headings.
+  for (int a = nodes[best].parent; a > 0 && total_prose > 0; a = nodes[a].parent) {
+    if (nodes[a].tag == GUMBO_TAG_BODY) break;
+    if (nodes[a].article_body && !nodes[a].removed && nodes[a].prose_chars <= 1.3 * nodes[best].prose_chars) {
+      return a;
+    }
+  }
+  return best;
+}
+
+// The blocks of the container that read as article text.
+std::vector<const Block*> ContainerBlocks(const std::vector<Node>& nodes, const std::vector<Block>& blocks,
+                                          int container, bool page_has_prose,
+                                          const MainTextOptions& options) {
+  std::vector<const Block*> kept;
+  const int lo = container, hi = nodes[container].end;
+  for (const Block& b : blocks) {
+    if (b.owner < lo || b.owner >= hi || b.removed) continue;
+    if (b.LinkDensity() > options.max_link_density && b.chars - b.link_chars < 50) continue;
+    if (b.heading == 1) continue;  // the headline is Article::title
+    if (page_has_prose && (IsStrayLabel(b) || IsTeaser(b) || LooksLikeMarkup(b.text))) continue;
+    kept.push_back(&b);
+  }
+  return kept;
+}
+
+// Removes what surrounds the article inside its container: labels, date and byline lines,
+// "Related" sections and calls to action.
+void TrimEdges(std::vector<const Block*>& kept, const MainTextOptions& options) {
+  size_t first_prose = kept.size(), last_prose = kept.size();
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (!IsProse(*kept[i], options)) continue;
+    if (first_prose == kept.size()) first_prose = i;
+    last_prose = i;
+  }
+  std::vector<const Block*> trimmed;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const Block& b = *kept[i];
+    const bool outside = last_prose < kept.size() && (i < first_prose || i > last_prose);
+    // After the last paragraph of prose, short unpunctuated lines are widgets' labels ("More
+    // stories"), not the article's.
+    if (outside && i > last_prose && !b.in_list && b.heading == 0 && IsShortLine(b)) continue;
+    // Date and byline lines ("Updated 10:01 pm PST, Tuesday, November 19, 2019", "By Jane Roe")
+    // around the prose are metadata, which Article carries separately.
+    if (outside && IsMetadataLine(b)) continue;
+    trimmed.push_back(&b);
+  }
+  kept.swap(trimmed);
+
+  // A "Related stories" / "Most popular" label once most of the prose is behind us starts the
+  // recommendations that follow articles: cut there.
+  double prose_total = 0, prose_seen = 0;
+  for (const Block* b : kept) prose_total += IsProse(*b, options) ? b->chars : 0;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (prose_seen >= 0.5 * prose_total && IsRelatedLabel(kept[i]->text)) {
+      kept.resize(i);
+      break;
+    }
+    if (IsProse(*kept[i], options)) prose_seen += kept[i]->chars;
+  }
+
+  // Calls to action close many articles ("Sign up for our newsletter", "Follow us on..."): peel
+  // them, and the headings and labels they come with, off the end.
+  while (kept.size() > 1) {
+    const Block& b = *kept.back();
+    const bool label = b.heading > 0 || (!b.in_list && IsShortLine(b));
+    if (!label && !(b.chars < 300 && IsCallToAction(b.text))) break;
+    kept.pop_back();
+  }
 }
 
 }  // namespace
@@ -447,131 +668,14 @@ std::string ExtractMainText(const GumboNode* document, const MainTextOptions& op
   std::vector<Node> nodes = Flatten(document);
   if (nodes.empty()) return "";
   std::vector<Block> blocks = MakeBlocks(nodes);
-  const int n = static_cast<int>(nodes.size());
+  const double total_prose = MeasureProse(nodes, blocks, options);
+  const int container = ChooseContainer(nodes, blocks, total_prose, options);
+  std::vector<const Block*> kept = ContainerBlocks(nodes, blocks, container, total_prose > 0, options);
+  TrimEdges(kept, options);
 
-  // Prose per subtree (children come after their parent, so a reverse pass accumulates).
-  double total_prose = 0;
-  for (const Block& b : blocks) {
-    if (IsProse(b, options)) {
-      nodes[b.owner].prose_chars += b.chars - b.link_chars;
-      total_prose += b.chars - b.link_chars;
-    }
-  }
-  for (int i = n - 1; i > 0; --i) {
-    if (nodes[i].parent >= 0) nodes[nodes[i].parent].prose_chars += nodes[i].prose_chars;
-  }
-
-  // Boilerplate subtrees are removed unless they hold most of the page's prose (a misleading class
-  // such as "has-sidebar" on the article wrapper). When that leaves no prose at all, the article sat
-  // inside such a wrapper: retry protecting wrappers with less of the prose.
-  int best = 0;
-  for (const double protect_share : {0.75, 0.4, 0.0}) {
-    for (int i = 0; i < n; ++i) {
-      Node& node = nodes[i];
-      const bool inherited = node.parent >= 0 && nodes[node.parent].removed;
-      const bool protect = node.prose_chars > protect_share * total_prose && node.prose_chars > 0;
-      node.removed = inherited || (node.boilerplate && !node.article_body && !protect);
-      node.score = 0;
-      node.blocks = 0;
-    }
-    for (Block& b : blocks) b.removed = nodes[b.owner].removed;
-
-    // Container choice: the subtree with the best balance of prose against other visible text.
-    for (const Block& b : blocks) {
-      if (b.removed) continue;
-      double s;
-      if (IsProse(b, options)) {
-        // Prose that is partly links (a list of linked items with comments) counts for less.
-        s = (b.chars - b.link_chars) * (b.LinkDensity() < 0.3 ? 1.0 : 1.0);
-      } else if (IsTeaser(b)) {
-        s = -0.5 * b.chars;
-      } else if (b.LinkDensity() > options.max_link_density) {
-        s = -0.5 * b.chars;
-      } else if (b.heading > 0) {
-        s = 0;
-      } else {
-        s = -0.25 * b.chars;
-      }
-      nodes[b.owner].score += s;
-      ++nodes[b.owner].blocks;
-    }
-    for (int i = n - 1; i > 0; --i) {
-      if (nodes[i].parent < 0) continue;
-      nodes[nodes[i].parent].score += nodes[i].score;
-      nodes[nodes[i].parent].blocks += nodes[i].blocks;
-    }
-    // Without any prose the whole page is the container (a short notice, a table, a list).
-    best = 0;
-    for (int i = 0; i < n && total_prose > 0; ++i) {
-      if (nodes[i].is_text || nodes[i].removed || nodes[i].blocks == 0) continue;
-      if (nodes[i].score >= nodes[best].score) best = i;
-    }
-    if (total_prose == 0 || nodes[best].score > 0) break;
-  }
-  // Ties go to the deepest node; a node inside `best` with the same score is just tighter. The loop
-  // above already prefers later (deeper) nodes on equal scores.
-
-#ifdef NEWSFACTS_HTML_DEBUG
-  {
-    std::vector<int> order;
-    for (int i = 0; i < n; ++i) if (!nodes[i].is_text && !nodes[i].removed) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return nodes[a].score > nodes[b].score; });
-    for (size_t k = 0; k < std::min<size_t>(8, order.size()); ++k) {
-      const Node& x = nodes[order[k]];
-      fprintf(stderr, "  cand %d <%s class=%s id=%s> score %.0f prose %.0f depth-end %d%s\n", order[k],
-              gumbo_normalized_tagname(x.tag), std::string(Attribute(x.g, "class")).substr(0, 60).c_str(),
-              std::string(Attribute(x.g, "id")).c_str(), x.score, x.prose_chars, x.end, order[k] == best ? " BEST" : "");
-    }
-  }
-#endif
-#ifdef NEWSFACTS_HTML_DEBUG
-  for (int i = 0; i < n; ++i) {
-    if (nodes[i].boilerplate && nodes[i].prose_chars > 0 && !(nodes[i].parent >= 0 && nodes[nodes[i].parent].removed))
-      fprintf(stderr, "  removed %d <%s class=%s id=%s> prose %.0f of %.0f\n", i, gumbo_normalized_tagname(nodes[i].tag),
-              std::string(Attribute(nodes[i].g, "class")).substr(0, 60).c_str(), std::string(Attribute(nodes[i].g, "id")).c_str(),
-              nodes[i].prose_chars, total_prose);
-  }
-#endif
-  std::vector<const Block*> kept;
-  const int lo = best, hi = nodes[best].end;
-  for (const Block& b : blocks) {
-    if (b.owner < lo || b.owner >= hi || b.removed) continue;
-    if (b.LinkDensity() > options.max_link_density && b.chars - b.link_chars < 50) continue;
-    if (b.heading == 1) continue;
-    if (total_prose > 0 && (IsStrayLabel(b) || IsTeaser(b) || LooksLikeMarkup(b.text))) continue;
-    kept.push_back(&b);
-  }
-  // After the last paragraph of prose, short unpunctuated lines are widgets' labels ("Tell us what
-  // you think", "More stories"), not the article's.
-  size_t last_prose = kept.size();
-  for (size_t i = kept.size(); i-- > 0;) {
-    if (IsProse(*kept[i], options)) {
-      last_prose = i;
-      break;
-    }
-  }
-  if (last_prose < kept.size()) {
-    std::vector<const Block*> trimmed(kept.begin(), kept.begin() + last_prose + 1);
-    for (size_t i = last_prose + 1; i < kept.size(); ++i) {
-      if (!kept[i]->in_list && kept[i]->heading == 0 && IsShortLine(*kept[i])) continue;
-      trimmed.push_back(kept[i]);
-    }
-    kept.swap(trimmed);
-  }
-  // Calls to action close many articles ("Sign up for our newsletter", "Follow us on..."): peel
-  // them, and the headings and lists they introduce, off the end.
-  while (!kept.empty()) {
-    const Block& b = *kept.back();
-    const bool label = b.heading > 0 || (!b.in_list && IsShortLine(b));
-    if (kept.size() > 1 && (label || (b.chars < 300 && IsCallToAction(b.text)))) {
-      kept.pop_back();
-      continue;
-    }
-    break;
-  }
-  // A heading with nothing after it (or only another heading) introduces removed content.
   std::string out;
   for (size_t i = 0; i < kept.size(); ++i) {
+    // A heading with nothing after it (or only another heading) introduced removed content.
     if (kept[i]->heading > 0 && (i + 1 == kept.size() || kept[i + 1]->heading > 0)) continue;
     if (!out.empty()) out += "\n\n";
     out += kept[i]->text;

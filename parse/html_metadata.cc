@@ -1,5 +1,6 @@
 #include "parse/html_metadata.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,12 +21,12 @@ struct Collected {
   std::string title_tag;
   std::string canonical;
   std::vector<std::string> json_ld;
-  std::string h1;               // first <h1>, preferring one inside <article>
+  std::string h1;  // first <h1>, preferring one inside <article>
   bool h1_in_article = false;
-  std::string time_datetime;    // first <time datetime>, preferring itemprop/pubdate ones
+  std::string time_datetime;  // first <time datetime>, preferring itemprop/pubdate ones
   bool time_is_published = false;
-  std::string itemprop_author;  // text of an itemprop=author element
-  std::string rel_author;       // text of the first <a rel=author>
+  std::string itemprop_author;        // text of an itemprop=author element
+  std::string rel_author;             // text of the first <a rel=author>
   std::vector<std::string> after_h1;  // short texts following the first <h1> (date/byline lines)
 };
 
@@ -176,7 +177,8 @@ Collected Collect(const GumboNode* document) {
         }
         case GUMBO_TAG_LINK: {
           const std::string rel = AsciiLower(Attribute(node, "rel"));
-          if (rel == "canonical" && c.canonical.empty()) c.canonical = std::string(TrimSpace(Attribute(node, "href")));
+          if (rel == "canonical" && c.canonical.empty())
+            c.canonical = std::string(TrimSpace(Attribute(node, "href")));
           break;
         }
         case GUMBO_TAG_SCRIPT:
@@ -184,8 +186,9 @@ Collected Collect(const GumboNode* document) {
             c.json_ld.push_back(ScriptText(node));
           }
           continue;
-        case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
-          continue;
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_TEMPLATE: continue;
         case GUMBO_TAG_H1:
           if (c.h1.empty() || (!c.h1_in_article && article_depth > 0)) {
             std::string text = CollapsedText(node);
@@ -211,10 +214,10 @@ Collected Collect(const GumboNode* document) {
           break;
         }
         case GUMBO_TAG_A:
-          if (c.rel_author.empty() && AsciiLower(Attribute(node, "rel")) == "author") c.rel_author = CollapsedText(node);
+          if (c.rel_author.empty() && AsciiLower(Attribute(node, "rel")) == "author")
+            c.rel_author = CollapsedText(node);
           break;
-        default:
-          break;
+        default: break;
       }
       const std::string itemprop = AsciiLower(Attribute(node, "itemprop"));
       if (!itemprop.empty() && tag != GUMBO_TAG_META) {
@@ -300,8 +303,8 @@ bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
 std::string StripTitleSuffix(std::string_view title, std::string_view site_name) {
   title = TrimSpace(title);
   // Spaced separators first; CJK titles use "_" or "|" without spaces ("标题_新闻中心").
-  static constexpr std::string_view kSeparators[] = {" | ", " - ", " — ", " – ", " :: ", " · ", " // ", " « ",
-                                                     " » ", "_", "|", "｜"};
+  static constexpr std::string_view kSeparators[] = {" | ",  " - ", " — ", " – ", " :: ", " · ",
+                                                     " // ", " « ", " » ", "_",   "|",    "｜"};
   size_t cut = std::string_view::npos, cut_len = 0;
   for (std::string_view sep : kSeparators) {
     const size_t pos = title.rfind(sep);
@@ -316,8 +319,9 @@ std::string StripTitleSuffix(std::string_view title, std::string_view site_name)
   if (head.empty()) return std::string(title);
   const std::string tail_lower = AsciiLower(tail);
   const std::string site_lower = AsciiLower(TrimSpace(site_name));
-  bool is_site = !site_lower.empty() && !tail_lower.empty() &&
-                 (tail_lower.find(site_lower) != std::string::npos || site_lower.find(tail_lower) != std::string::npos);
+  bool is_site =
+      !site_lower.empty() && !tail_lower.empty() &&
+      (tail_lower.find(site_lower) != std::string::npos || site_lower.find(tail_lower) != std::string::npos);
   // Without a known site name, a short last segment after a much longer headline is taken for one.
   auto length = [](std::string_view text) {  // code points, CJK counted double (a CJK word is ~2 chars)
     size_t n = 0;
@@ -396,11 +400,11 @@ HtmlMetadata ExtractHtmlMetadata(const GumboNode* document, std::string_view pag
   if (!published) published = Date(Meta(c, {"itemprop:datepublished", "datepublished"}));
   if (!published && !c.time_datetime.empty()) published = Date(c.time_datetime);
   if (!published) {
-    published = Date(Meta(c, {"pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
-                              "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date",
-                              "sailthru.date", "parsely-pub-date", "article.published", "original-publish-date",
-                              "cxenseparse:recs:publishtime", "citation_publication_date", "og:updated_time",
-                              "article:modified_time", "last-modified"}));
+    published = Date(Meta(
+        c, {"pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "date", "dc.date",
+            "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
+            "article.published", "original-publish-date", "cxenseparse:recs:publishtime",
+            "citation_publication_date", "og:updated_time", "article:modified_time", "last-modified"}));
   }
   if (!published) {
     std::string from_url = DateFromUrlPath(page_url);
@@ -426,9 +430,17 @@ HtmlMetadata ExtractHtmlMetadata(const GumboNode* document, std::string_view pag
   if (m.url.empty()) m.url = ResolveUrl(Meta(c, {"og:url"}), page_url);
   if (m.url.empty()) m.url = ResolveUrl(ld.url, page_url);
   if (m.url.empty()) m.url = std::string(page_url);
+  for (const std::string& alias :
+       {ResolveUrl(Meta(c, {"og:url"}), page_url), ResolveUrl(ld.url, page_url), std::string(page_url)}) {
+    if (alias.empty() || alias == m.url) continue;
+    if (std::find(m.url_aliases.begin(), m.url_aliases.end(), alias) == m.url_aliases.end()) {
+      m.url_aliases.push_back(alias);
+    }
+  }
 
   m.language = NormalizeLanguage(c.html_lang);
-  if (m.language.empty()) m.language = NormalizeLanguage(Meta(c, {"content-language", "language", "dc.language"}));
+  if (m.language.empty())
+    m.language = NormalizeLanguage(Meta(c, {"content-language", "language", "dc.language"}));
   if (m.language.empty()) m.language = NormalizeLanguage(ld.language);
   if (m.language.empty()) m.language = NormalizeLanguage(Meta(c, {"og:locale"}));
 

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace newsfacts {
 
@@ -14,7 +15,8 @@ struct HtmlMetadata {
   std::string published;  // ISO 8601 as precise as the page gives it, or empty
   std::string author;     // several authors joined with ", "
   std::string url;        // canonical URL (absolute when `page_url` allows resolving it), or empty
-  std::string language;   // BCP 47 ("en", "zh-CN"), or empty
+  std::vector<std::string> url_aliases;  // other absolute URLs the page gives itself (og:url, JSON-LD url)
+  std::string language;                  // BCP 47 ("en", "zh-CN"), or empty
   std::string site_name;
   std::string description;
 };

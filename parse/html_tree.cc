@@ -16,10 +16,11 @@ bool IsTagNameChar(char c) {
 // Elements that never take an end tag or close implicitly: they do not deepen the tree for long.
 bool IsUncountedElement(const std::string& name) {
   static constexpr std::string_view kNames[] = {
-      "area", "base",  "br",    "col",   "embed",  "hr",       "img",   "input",  "link", "meta",
-      "param", "source", "track", "wbr",  "keygen", "p",        "li",    "dt",     "dd",   "tr",
-      "td",   "th",    "option", "optgroup", "rb", "rt",      "rp",    "thead",  "tbody", "tfoot",
-      "colgroup", "caption", "html", "head", "body", "frame", "basefont", "bgsound", "command"};
+      "area", "base", "br",    "col",    "embed",    "hr",      "img",      "input",
+      "link", "meta", "param", "source", "track",    "wbr",     "keygen",   "p",
+      "li",   "dt",   "dd",    "tr",     "td",       "th",      "option",   "optgroup",
+      "rb",   "rt",   "rp",    "thead",  "tbody",    "tfoot",   "colgroup", "caption",
+      "html", "head", "body",  "frame",  "basefont", "bgsound", "command"};
   for (std::string_view n : kNames) {
     if (name == n) return true;
   }
@@ -76,7 +77,8 @@ std::optional<std::string> LimitNesting(std::string_view html, int max_depth) {
     if (!closing) {
       if (depth >= max_depth) {
         drop = true;
-        auto it = std::find_if(dropped.begin(), dropped.end(), [&](const auto& d) { return d.first == name; });
+        auto it =
+            std::find_if(dropped.begin(), dropped.end(), [&](const auto& d) { return d.first == name; });
         if (it == dropped.end()) {
           dropped.emplace_back(name, 1);
         } else {
@@ -132,7 +134,8 @@ HtmlTree::~HtmlTree() {
     all.push_back(node);
     if (IsElement(node)) {
       GumboVector& children = node->v.element.children;
-      for (unsigned i = 0; i < children.length; ++i) stack.push_back(static_cast<GumboNode*>(children.data[i]));
+      for (unsigned i = 0; i < children.length; ++i)
+        stack.push_back(static_cast<GumboNode*>(children.data[i]));
       children.length = 0;
     }
   }
@@ -198,7 +201,8 @@ std::string CollapsedText(const GumboNode* node) {
       if (tag == GUMBO_TAG_BR && !out.empty() && out.back() != ' ') out.push_back(' ');
     }
     const GumboVector& children = ChildrenOf(n);
-    for (unsigned i = children.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+    for (unsigned i = children.length; i-- > 0;)
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
   }
   return std::string(TrimSpace(out));
 }

@@ -33,5 +33,7 @@ CommandRunner SetupFactsCommand(CLI::App& sub);    // facts_command.cc
 CommandRunner SetupParseCommand(CLI::App& sub);    // parse_command.cc
 CommandRunner SetupExtractCommand(CLI::App& sub);  // extract_command.cc
 CommandRunner SetupRulesCommand(CLI::App& sub);    // rules_command.cc
+CommandRunner SetupRunCommand(CLI::App& sub);      // run_command.cc
+CommandRunner SetupReprocessCommand(CLI::App& sub);  // ingest.cc
 
 }  // namespace newsfacts

@@ -20,6 +20,7 @@ struct FactsOptions {
   int year = 0;
   std::string kind;
   std::string format = "table";
+  bool changes = false;
 };
 
 nlohmann::ordered_json ToJson(const FactRow& f) {
@@ -44,6 +45,40 @@ std::string ValueText(const FactRow& f) {
   return text;
 }
 
+// `facts --changes`: the same metric, place and date stated with a different value later.
+int PrintChanges(Store& store, const FactQuery& query, const std::string& format) {
+  Result<std::vector<FactRevision>> revisions = store.QueryRevisions(query);
+  if (!revisions.ok()) {
+    LogError("", revisions.status().message());
+    return kExitSomeFailed;
+  }
+  if (format == "jsonl") {
+    for (const FactRevision& r : *revisions) {
+      nlohmann::ordered_json j;
+      j["older"] = ToJson(r.older);
+      j["newer"] = ToJson(r.newer);
+      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+  } else if (format == "csv") {
+    std::cout << "kind,metric,unit,date,place,old_value,new_value,old_article,new_article\n";
+    for (const FactRevision& r : *revisions) {
+      std::cout << CsvField(r.newer.kind) << ',' << CsvField(r.newer.metric) << ',' << CsvField(r.newer.unit) << ','
+                << CsvField(r.newer.date) << ',' << CsvField(r.newer.place) << ',' << ValueText(r.older) << ','
+                << ValueText(r.newer) << ',' << CsvField(r.older.article) << ',' << CsvField(r.newer.article) << '\n';
+    }
+  } else {
+    std::vector<std::vector<std::string>> table;
+    for (const FactRevision& r : *revisions) {
+      table.push_back({r.newer.kind, r.newer.metric, r.newer.unit, r.newer.date, r.newer.place, ValueText(r.older),
+                       ValueText(r.newer)});
+    }
+    std::cout << RenderTable({"kind", "metric", "unit", "date", "place", "was", "now"}, table);
+    std::cout << revisions->size() << (revisions->size() == 1 ? " change\n" : " changes\n");
+  }
+  std::cout.flush();
+  return std::cout ? kExitOk : kExitSomeFailed;
+}
+
 int RunFacts(const FactsOptions& options) {
   StoreOptions store_options;
   store_options.read_only = true;
@@ -56,6 +91,7 @@ int RunFacts(const FactsOptions& options) {
   if (!options.place.empty()) query.place = options.place;
   if (options.year != 0) query.year = options.year;
   if (!options.kind.empty()) query.kind = ParseFactKind(options.kind);
+  if (options.changes) return PrintChanges(**store, query, options.format);
   Result<std::vector<FactRow>> rows = (*store)->QueryFacts(query);
   if (!rows.ok()) {
     LogError(options.db, rows.status().message());
@@ -103,6 +139,8 @@ CommandRunner SetupFactsCommand(CLI::App& sub) {
       ->check(CLI::IsMember({"target", "reported"}));
   sub.add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "jsonl"}))->capture_default_str();
+  sub.add_flag("--changes", options->changes,
+               "List revisions instead: facts restated later with a different value (a target raised...)");
   return [options] { return RunFacts(*options); };
 }
 

@@ -1,6 +1,7 @@
 #include "pipelines/format.h"
 
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 
 namespace newsfacts {
@@ -35,6 +36,19 @@ std::string FormatNumber(double value) {
     std::snprintf(buf, sizeof buf, "%.15g", value);
   }
   return buf;
+}
+
+std::string Printf(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  va_list copy;
+  va_copy(copy, args);
+  const int n = std::vsnprintf(nullptr, 0, format, copy);
+  va_end(copy);
+  std::string out(n > 0 ? static_cast<size_t>(n) : 0, '\0');
+  if (n > 0) std::vsnprintf(out.data(), out.size() + 1, format, args);
+  va_end(args);
+  return out;
 }
 
 std::string CsvField(const std::string& field) {

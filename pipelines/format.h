@@ -11,6 +11,9 @@ namespace newsfacts {
 // other values with up to 15 significant digits (140.9, 0.28).
 std::string FormatNumber(double value);
 
+// printf into a std::string.
+std::string Printf(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
 // One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF.
 std::string CsvField(const std::string& field);
 

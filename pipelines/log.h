@@ -8,6 +8,8 @@ namespace newsfacts {
 enum class Verbosity { kQuiet, kNormal, kVerbose };
 
 void SetVerbosity(Verbosity v);
+// Prefix every line with the UTC time ("2026-11-23T02:15:03Z "): `run` logs for cron and journald.
+void SetTimestamps(bool on);
 Verbosity GetVerbosity();
 
 // "newsfacts: error: <source>: <message>" (always printed, even with --quiet).

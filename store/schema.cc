@@ -24,7 +24,10 @@ CREATE TABLE runs (
   articles_duplicate INTEGER NOT NULL DEFAULT 0,
   facts_new INTEGER NOT NULL DEFAULT 0,
   facts_existing INTEGER NOT NULL DEFAULT 0,
-  errors INTEGER NOT NULL DEFAULT 0
+  errors INTEGER NOT NULL DEFAULT 0,
+  fetched INTEGER NOT NULL DEFAULT 0,
+  not_modified INTEGER NOT NULL DEFAULT 0,
+  fetch_failed INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE errors (
   id INTEGER PRIMARY KEY,
@@ -122,6 +125,32 @@ CREATE TABLE fact_revisions (
   PRIMARY KEY (older_fact_id, newer_fact_id)
 );
 CREATE INDEX fact_revisions_newer ON fact_revisions(newer_fact_id);
+CREATE TABLE fetch_state (
+  url TEXT PRIMARY KEY,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  http_status INTEGER NOT NULL DEFAULT 0,
+  fetched_at TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  article_id INTEGER REFERENCES articles(id)
+);
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  location TEXT NOT NULL,
+  first_run_at TEXT NOT NULL,
+  last_run_at TEXT NOT NULL,
+  last_new_article_at TEXT,
+  articles_total INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE input_files (
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  content_hash TEXT NOT NULL DEFAULT '',
+  article_id INTEGER REFERENCES articles(id),
+  last_seen TEXT NOT NULL
+);
 
 CREATE VIEW fact_rows AS
 SELECT f.id AS id, f.kind AS kind, f.metric AS metric, f.value AS value, f.value_max AS value_max,

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -115,16 +118,25 @@ class SqliteStore : public Store {
   Status FinishRun(int64_t run_id, const RunCounts& counts, const std::string& status) override;
   Status RecordError(int64_t run_id, const std::string& source, const std::string& stage,
                      const std::string& message) override;
-  Result<AddArticleResult> AddArticle(int64_t run_id, const Article& article,
-                                      const std::vector<Fact>& facts) override;
+  using Store::AddArticle;
+  Result<AddArticleResult> AddArticle(int64_t run_id, const Article& article, const std::vector<Fact>& facts,
+                                      const AddArticleOptions& options) override;
   Result<std::vector<FactRow>> QueryFacts(const FactQuery& query) override;
   Result<std::vector<FactRevision>> QueryRevisions(const FactQuery& query) override;
+  Result<std::optional<FetchState>> GetFetchState(const std::string& url) override;
+  Status PutFetchState(const FetchState& state) override;
+  Status NoteSourceRun(const std::string& name, const std::string& type, const std::string& location,
+                       int64_t new_articles) override;
+  Result<std::vector<SourceState>> QuerySources() override;
+  Result<bool> IsKnownFile(const std::string& path, uint64_t size, int64_t mtime_ns) override;
+  Status RecordFile(const std::string& path, uint64_t size, int64_t mtime_ns, const std::string& content_hash,
+                    int64_t article_id) override;
 
  private:
   // Runs one parameterless cached statement (BEGIN, COMMIT, ...).
   Status RunSimple(const char* sql);
   Result<AddArticleResult> AddArticleInTransaction(int64_t run_id, const Article& article,
-                                                   const std::vector<Fact>& facts);
+                                                   const std::vector<Fact>& facts, const AddArticleOptions& options);
   Result<int64_t> FindArticleByUrl(const std::vector<std::string>& urls);
   Result<int64_t> FindArticleByBodyHash(const std::string& hash);
   Result<int64_t> InsertArticle(int64_t run_id, const Article& article, const std::string& hash,
@@ -142,6 +154,13 @@ class SqliteStore : public Store {
   Status InsertEvidence(int64_t fact_id, int64_t article_id, const Fact& fact, const std::string& now);
   // The facts `article_id` has current evidence for, added to `ids`.
   Status CurrentEvidenceFacts(int64_t article_id, std::unordered_set<int64_t>* ids);
+  // The current evidence rows of `article_id`.
+  struct EvidenceRef {
+    int64_t id;
+    int64_t fact_id;
+    int64_t quantity_start;
+  };
+  Status CurrentEvidence(int64_t article_id, std::vector<EvidenceRef>* rows);
 
   std::unique_ptr<Database> db_;
   bool in_batch_ = false;
@@ -193,7 +212,8 @@ Result<int64_t> SqliteStore::StartRun(const std::string& command) {
 Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& counts, const std::string& status) {
   Result<StatementLease> stmt = db_->Prepared(
       "UPDATE runs SET finished_at = ?2, status = ?3, files_seen = ?4, articles_new = ?5, "
-      "articles_duplicate = ?6, facts_new = ?7, facts_existing = ?8, errors = ?9 WHERE id = ?1");
+      "articles_duplicate = ?6, facts_new = ?7, facts_existing = ?8, errors = ?9, fetched = ?10, "
+      "not_modified = ?11, fetch_failed = ?12 WHERE id = ?1");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   s.BindInt(1, run_id);
@@ -205,6 +225,9 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& counts, const std
   s.BindInt(7, counts.facts_new);
   s.BindInt(8, counts.facts_existing);
   s.BindInt(9, counts.errors);
+  s.BindInt(10, counts.fetched);
+  s.BindInt(11, counts.not_modified);
+  s.BindInt(12, counts.fetch_failed);
   Status ran = s.Run();
   if (!ran.ok()) return ran;
   if (db_->Changes() == 0) return Status::NotFound("FinishRun: no run with id " + std::to_string(run_id));
@@ -226,7 +249,7 @@ Status SqliteStore::RecordError(int64_t run_id, const std::string& source, const
 }
 
 Result<AddArticleResult> SqliteStore::AddArticle(int64_t run_id, const Article& article,
-                                                 const std::vector<Fact>& facts) {
+                                                 const std::vector<Fact>& facts, const AddArticleOptions& options) {
   for (const Fact& fact : facts) {
     if (!Finite(fact.quantity) || (fact.alternative && !Finite(*fact.alternative))) {
       return Status::InvalidInput("article '" + article.source + "': fact '" + fact.metric +
@@ -237,7 +260,7 @@ Result<AddArticleResult> SqliteStore::AddArticle(int64_t run_id, const Article& 
   const bool own_transaction = !in_batch_;
   Status begun = RunSimple(own_transaction ? "BEGIN IMMEDIATE" : "SAVEPOINT add_article");
   if (!begun.ok()) return begun;
-  Result<AddArticleResult> result = AddArticleInTransaction(run_id, article, facts);
+  Result<AddArticleResult> result = AddArticleInTransaction(run_id, article, facts, options);
   if (result.ok()) {
     Status done = RunSimple(own_transaction ? "COMMIT" : "RELEASE add_article");
     if (done.ok()) return result;
@@ -255,7 +278,8 @@ Result<AddArticleResult> SqliteStore::AddArticle(int64_t run_id, const Article& 
 }
 
 Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, const Article& article,
-                                                              const std::vector<Fact>& facts) {
+                                                              const std::vector<Fact>& facts,
+                                                              const AddArticleOptions& options) {
   const std::string now = NowUtc();
   const std::string hash = BodyHash(article.body);
   std::vector<std::string> urls;
@@ -272,6 +296,7 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
   AddArticleResult result;
   bool same_body = true;       // for a duplicate: its body hash equals the stored one
   bool newer_version = false;  // for a URL duplicate: a newer version of the stored article
+  bool reextract = false;      // options.reextract applies: the stored article, byte for byte
   Result<int64_t> found = FindArticleByUrl(urls);
   if (!found.ok()) return found.status();
   int64_t id = *found;
@@ -294,10 +319,11 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
   } else {
     Result<StatementLease> stored = db_->Prepared(
         "SELECT body_hash, COALESCE(published, ''), "
-        "body_source = ?2 FROM articles WHERE id = ?1");
+        "body_source = ?2, body = ?3 FROM articles WHERE id = ?1");
     if (!stored.ok()) return stored.status();
     (*stored)->BindInt(1, id);
     (*stored)->BindText(2, article.source);
+    (*stored)->BindText(3, article.body);
     Result<bool> row = (*stored)->Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::Internal("article " + std::to_string(id) + " vanished during AddArticle");
@@ -312,6 +338,10 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
     const bool later = both_dated && article.published > stored_published;
     const bool earlier = both_dated && article.published < stored_published;
     newer_version = !same_body && (later || (same_source && !earlier));
+    // Only the article itself is re-extracted: a copy of its text found by body hash under another
+    // URL or path (possibly dated differently, so its facts may differ) stays a plain duplicate.
+    const bool same_bytes = (*stored)->ColumnInt(3) != 0;
+    reextract = options.reextract && same_bytes && (result.duplicate_reason == "url" || same_source);
     if (result.duplicate_reason == "url" && newer_version) {
       Status updated = UpdateArticle(id, run_id, article, hash, now);
       if (!updated.ok()) return updated;
@@ -338,10 +368,17 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
   if (!result.article_new && !result.article_updated && !same_body) return result;
   // A duplicate of the same text (maybe spaced differently, so its offsets may not match the stored
   // body) only adds evidence for facts the stored article does not state yet (new rules, say).
-  const bool plain_duplicate = !result.article_new && !result.article_updated;
+  const bool plain_duplicate = !result.article_new && !result.article_updated && !reextract;
   std::unordered_set<int64_t> already_evidenced;
   if (plain_duplicate) {
     Status loaded = CurrentEvidenceFacts(id, &already_evidenced);
+    if (!loaded.ok()) return loaded;
+  }
+  // Re-extraction: the evidence rows before, and the (fact, quantity_start) keys the new facts state.
+  std::vector<EvidenceRef> previous_evidence;
+  std::set<std::pair<int64_t, int64_t>> restated;
+  if (reextract) {
+    Status loaded = CurrentEvidence(id, &previous_evidence);
     if (!loaded.ok()) return loaded;
   }
   std::unordered_set<int64_t> counted;
@@ -359,6 +396,17 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
     if (plain_duplicate && already_evidenced.count(fact_id) > 0) continue;
     Status evidence = InsertEvidence(fact_id, id, fact, now);
     if (!evidence.ok()) return evidence;
+    if (reextract) restated.emplace(fact_id, static_cast<int64_t>(fact.quantity_start));
+  }
+  // Evidence the new extraction no longer states is marked, not deleted, as for an updated article.
+  for (const EvidenceRef& old : previous_evidence) {
+    if (restated.count({old.fact_id, old.quantity_start}) > 0) continue;
+    Result<StatementLease> supersede = db_->Prepared("UPDATE evidence SET superseded_at = ?2 WHERE id = ?1");
+    if (!supersede.ok()) return supersede.status();
+    (*supersede)->BindInt(1, old.id);
+    (*supersede)->BindText(2, now);
+    Status superseded = (*supersede)->Run();
+    if (!superseded.ok()) return superseded;
   }
   return result;
 }
@@ -633,6 +681,19 @@ Status SqliteStore::CurrentEvidenceFacts(int64_t article_id, std::unordered_set<
   }
 }
 
+Status SqliteStore::CurrentEvidence(int64_t article_id, std::vector<EvidenceRef>* rows) {
+  Result<StatementLease> stmt = db_->Prepared(
+      "SELECT id, fact_id, quantity_start FROM evidence WHERE article_id = ?1 AND superseded_at IS NULL");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindInt(1, article_id);
+  for (;;) {
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    rows->push_back({(*stmt)->ColumnInt(0), (*stmt)->ColumnInt(1), (*stmt)->ColumnInt(2)});
+  }
+}
+
 Result<std::vector<FactRow>> SqliteStore::QueryFacts(const FactQuery& query) {
   static const std::string sql = std::string("SELECT ") + kFactRowColumns +
                                  " FROM fact_rows WHERE (?1 IS NULL OR place = ?1 COLLATE NOCASE) "
@@ -668,6 +729,126 @@ Result<std::vector<FactRevision>> SqliteStore::QueryRevisions(const FactQuery& q
     if (!*row) return pairs;
     pairs.push_back({ReadFactRow(**stmt, 0), ReadFactRow(**stmt, 12)});
   }
+}
+
+Result<std::optional<FetchState>> SqliteStore::GetFetchState(const std::string& url) {
+  Result<StatementLease> stmt = db_->Prepared(
+      "SELECT etag, last_modified, http_status, fetched_at, source, COALESCE(article_id, 0) FROM fetch_state "
+      "WHERE url = ?1");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, url);
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<FetchState>();
+  const Statement& s = **stmt;
+  FetchState state;
+  state.url = url;
+  state.etag = s.ColumnText(0);
+  state.last_modified = s.ColumnText(1);
+  state.http_status = static_cast<long>(s.ColumnInt(2));
+  state.fetched_at = s.ColumnText(3);
+  state.source = s.ColumnText(4);
+  state.article_id = s.ColumnInt(5);
+  return std::optional<FetchState>(std::move(state));
+}
+
+Status SqliteStore::PutFetchState(const FetchState& state) {
+  if (state.url.empty()) return Status::InvalidInput("PutFetchState: the URL is empty");
+  Result<StatementLease> stmt = db_->Prepared(
+      "INSERT INTO fetch_state (url, etag, last_modified, http_status, fetched_at, source, article_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+      "last_modified = excluded.last_modified, http_status = excluded.http_status, "
+      "fetched_at = excluded.fetched_at, source = excluded.source, article_id = excluded.article_id");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindText(1, state.url);
+  s.BindText(2, state.etag);
+  s.BindText(3, state.last_modified);
+  s.BindInt(4, static_cast<int64_t>(state.http_status));
+  s.BindText(5, state.fetched_at.empty() ? NowUtc() : state.fetched_at);
+  s.BindText(6, state.source);
+  s.BindIntOrNull(7, state.article_id);
+  return s.Run();
+}
+
+Status SqliteStore::NoteSourceRun(const std::string& name, const std::string& type, const std::string& location,
+                                  int64_t new_articles) {
+  if (name.empty()) return Status::InvalidInput("NoteSourceRun: the source name is empty");
+  if (new_articles < 0) {
+    return Status::InvalidInput("NoteSourceRun: source '" + name + "' has a negative count of new articles (" +
+                                std::to_string(new_articles) + ")");
+  }
+  Result<StatementLease> stmt = db_->Prepared(
+      "INSERT INTO sources (name, type, location, first_run_at, last_run_at, last_new_article_at, articles_total) "
+      "VALUES (?1, ?2, ?3, ?4, ?4, CASE WHEN ?5 > 0 THEN ?4 END, ?5) ON CONFLICT (name) DO UPDATE SET "
+      "type = excluded.type, location = excluded.location, last_run_at = excluded.last_run_at, "
+      "last_new_article_at = COALESCE(excluded.last_new_article_at, last_new_article_at), "
+      "articles_total = articles_total + excluded.articles_total");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindText(1, name);
+  s.BindText(2, type);
+  s.BindText(3, location);
+  s.BindText(4, NowUtc());
+  s.BindInt(5, new_articles);
+  return s.Run();
+}
+
+Result<std::vector<SourceState>> SqliteStore::QuerySources() {
+  Result<StatementLease> stmt = db_->Prepared(
+      "SELECT name, type, location, first_run_at, last_run_at, COALESCE(last_new_article_at, ''), articles_total "
+      "FROM sources ORDER BY name");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<SourceState> sources;
+  for (;;) {
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return sources;
+    const Statement& s = **stmt;
+    SourceState source;
+    source.name = s.ColumnText(0);
+    source.type = s.ColumnText(1);
+    source.location = s.ColumnText(2);
+    source.first_run_at = s.ColumnText(3);
+    source.last_run_at = s.ColumnText(4);
+    source.last_new_article_at = s.ColumnText(5);
+    source.articles_total = s.ColumnInt(6);
+    sources.push_back(std::move(source));
+  }
+}
+
+Result<bool> SqliteStore::IsKnownFile(const std::string& path, uint64_t size, int64_t mtime_ns) {
+  // SQLite integers are signed 64-bit; no real file is larger, so such a size was never recorded.
+  if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
+  Result<StatementLease> stmt =
+      db_->Prepared("SELECT 1 FROM input_files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, path);
+  (*stmt)->BindInt(2, static_cast<int64_t>(size));
+  (*stmt)->BindInt(3, mtime_ns);
+  return (*stmt)->Step();
+}
+
+Status SqliteStore::RecordFile(const std::string& path, uint64_t size, int64_t mtime_ns,
+                               const std::string& content_hash, int64_t article_id) {
+  if (path.empty()) return Status::InvalidInput("RecordFile: the path is empty");
+  if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return Status::InvalidInput("RecordFile: '" + path + "' has an impossible size " + std::to_string(size));
+  }
+  Result<StatementLease> stmt = db_->Prepared(
+      "INSERT INTO input_files (path, size, mtime_ns, content_hash, article_id, last_seen) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+      "mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, article_id = excluded.article_id, "
+      "last_seen = excluded.last_seen");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindText(1, path);
+  s.BindInt(2, static_cast<int64_t>(size));
+  s.BindInt(3, mtime_ns);
+  s.BindText(4, content_hash);
+  s.BindIntOrNull(5, article_id);
+  s.BindText(6, NowUtc());
+  return s.Run();
 }
 
 }  // namespace

@@ -42,6 +42,39 @@ struct RunCounts {
   int64_t facts_new = 0;
   int64_t facts_existing = 0;
   int64_t errors = 0;
+  // `newsfacts run`: URLs answered successfully (304s included), of those answered 304 Not Modified,
+  // and URLs that failed for good.
+  int64_t fetched = 0;
+  int64_t not_modified = 0;
+  int64_t fetch_failed = 0;
+};
+
+struct AddArticleOptions {
+  // `newsfacts reprocess`: the article was stored before with this same body (byte for byte) and
+  // `facts` come from re-extracting it with the current rules. Its current evidence is replaced by
+  // `facts`: evidence the new facts do not restate is superseded as for an updated article (facts
+  // no article evidences any more are kept with evidence 0), evidence they restate is kept as is,
+  // so re-extracting with unchanged rules changes nothing. facts_new/facts_existing count as
+  // usual. A new article, or a stored one whose body differs, is handled as without this option.
+  bool reextract = false;
+};
+
+// Conditional-GET state of one fetched URL (`fetch_state`).
+struct FetchState {
+  std::string url;            // as requested (canonical)
+  std::string etag;           // empty when none
+  std::string last_modified;  // empty when none
+  long http_status = 0;
+  std::string fetched_at;     // ISO 8601 UTC; set to now by PutFetchState when empty
+  std::string source;         // configured source name
+  int64_t article_id = 0;     // 0 = none
+};
+
+// One configured source of `newsfacts run` (`sources`). Times are ISO 8601 UTC.
+struct SourceState {
+  std::string name, type, location, first_run_at, last_run_at;
+  std::string last_new_article_at;  // empty when the source never produced a new article
+  int64_t articles_total = 0;       // new articles it produced over all runs
 };
 
 // Filters for QueryFacts; unset members match everything.
@@ -94,8 +127,12 @@ class Store {
 
   // Stores an article and its facts, deduplicating both. Idempotent: adding the same article
   // again changes nothing but its last-seen time.
+  Result<AddArticleResult> AddArticle(int64_t run_id, const Article& article, const std::vector<Fact>& facts) {
+    return AddArticle(run_id, article, facts, AddArticleOptions{});
+  }
   virtual Result<AddArticleResult> AddArticle(int64_t run_id, const Article& article,
-                                              const std::vector<Fact>& facts) = 0;
+                                              const std::vector<Fact>& facts,
+                                              const AddArticleOptions& options) = 0;
 
   // Ordered by date, place, metric. `sentence`/`article` come from the earliest evidence; facts
   // whose articles no longer state them are kept with evidence 0.
@@ -103,6 +140,26 @@ class Store {
 
   // Revision pairs whose newer fact matches `query`, ordered like QueryFacts by the newer fact.
   virtual Result<std::vector<FactRevision>> QueryRevisions(const FactQuery& query) = 0;
+
+  // Conditional GET: the validators stored for `url`, nullopt when it was never fetched.
+  virtual Result<std::optional<FetchState>> GetFetchState(const std::string& url) = 0;
+  // Inserts or replaces the state of `state.url` (article_id must name a stored article or be 0).
+  virtual Status PutFetchState(const FetchState& state) = 0;
+
+  // Upserts the source (type and location as configured now); sets last_run_at = now; when
+  // new_articles > 0 also last_new_article_at = now and articles_total += new_articles. The first
+  // call also sets first_run_at. new_articles < 0 is InvalidInput.
+  virtual Status NoteSourceRun(const std::string& name, const std::string& type, const std::string& location,
+                               int64_t new_articles) = 0;
+  // Every source ever run, ordered by name.
+  virtual Result<std::vector<SourceState>> QuerySources() = 0;
+
+  // Incremental ingest: true when `path` was recorded by RecordFile with this size and mtime.
+  virtual Result<bool> IsKnownFile(const std::string& path, uint64_t size, int64_t mtime_ns) = 0;
+  // Inserts or replaces the record of `path` (article_id 0 = none, e.g. the file failed) and sets
+  // its last_seen to now.
+  virtual Status RecordFile(const std::string& path, uint64_t size, int64_t mtime_ns,
+                            const std::string& content_hash, int64_t article_id) = 0;
 };
 
 }  // namespace newsfacts

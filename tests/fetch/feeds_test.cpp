@@ -32,6 +32,7 @@ const char kRss[] = R"(<?xml version="1.0" encoding="UTF-8"?>
   </item>
   <item>
     <title>Relative link, dc:date</title>
+    <atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://elsewhere.example/"/>
     <link>/ai/second.html</link>
     <dc:date>2024-04-05T10:00:00Z</dc:date>
   </item>

@@ -7,10 +7,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <httplib.h>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <ctime>
-#include <httplib.h>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -47,7 +47,9 @@ class TestServer {
     REQUIRE(port_ > 0);
     thread_ = std::thread([this] { server.listen_after_bind(); });
   }
-  std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
   int Hits(const std::string& path) {
     std::lock_guard<std::mutex> lock(mu_);
     return hits_[path];
@@ -126,7 +128,8 @@ FetchOptions TestOptions() {
   return o;
 }
 
-std::map<std::string, FetchResult> FetchMany(HttpFetcher& fetcher, const std::vector<FetchRequest>& requests) {
+std::map<std::string, FetchResult> FetchMany(HttpFetcher& fetcher,
+                                             const std::vector<FetchRequest>& requests) {
   std::map<std::string, FetchResult> out;
   fetcher.FetchAll(requests, [&](FetchResult&& r) { out[r.url] = std::move(r); });
   REQUIRE(out.size() == requests.size());
@@ -139,7 +142,9 @@ FetchResult FetchOne(HttpFetcher& fetcher, const FetchRequest& request) {
 
 TEST_CASE("HttpFetcher fetches pages, decodes gzip and passes GBK bytes through", "[fetch][http]") {
   TestServer s;
-  const std::string gbk = "<html><head><meta charset=\"gbk\"></head><body>\xD6\xD0\xB9\xFA\xC8\xCB\xB9\xA4\xD6\xC7\xC4\xDC</body></html>";
+  const std::string gbk =
+      "<html><head><meta "
+      "charset=\"gbk\"></head><body>\xD6\xD0\xB9\xFA\xC8\xCB\xB9\xA4\xD6\xC7\xC4\xDC</body></html>";
   s.server.Get("/gbk", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(gbk, "text/html; charset=GBK");
   });
@@ -157,13 +162,15 @@ TEST_CASE("HttpFetcher fetches pages, decodes gzip and passes GBK bytes through"
   });
   s.server.Get("/moved", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/page"); });
   s.server.Get("/feed.xml", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("<rss version=\"2.0\"><channel><title>T</title><item><title>One</title><link>/gbk</link>"
-                    "<pubDate>Sat, 06 Apr 2024 07:03:00 +0800</pubDate></item></channel></rss>",
-                    "application/rss+xml");
+    res.set_content(
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>One</title><link>/gbk</link>"
+        "<pubDate>Sat, 06 Apr 2024 07:03:00 +0800</pubDate></item></channel></rss>",
+        "application/rss+xml");
   });
   s.Start();
   HttpFetcher fetcher(TestOptions());
-  auto results = FetchMany(fetcher, {{s.Url("/gbk")}, {s.Url("/gz")}, {s.Url("/moved#frag")}, {s.Url("/feed.xml")}});
+  auto results =
+      FetchMany(fetcher, {{s.Url("/gbk")}, {s.Url("/gz")}, {s.Url("/moved#frag")}, {s.Url("/feed.xml")}});
 
   // A feed fetched, parsed and resolved against its final URL leads back to a page.
   const FetchResult& f = results[s.Url("/feed.xml")];
@@ -224,7 +231,8 @@ TEST_CASE("HttpFetcher sends conditional requests and reports 304 as not modifie
   CHECK(s.Hits("/etag") == 2);
 }
 
-TEST_CASE("HttpFetcher retries 429 and 503 honouring Retry-After, and gives up on permanent errors", "[fetch][http]") {
+TEST_CASE("HttpFetcher retries 429 and 503 honouring Retry-After, and gives up on permanent errors",
+          "[fetch][http]") {
   TestServer s;
   s.server.Get("/429", [&](const httplib::Request&, httplib::Response& res) {
     if (s.Count("/429") == 1) {
@@ -273,8 +281,13 @@ TEST_CASE("HttpFetcher retries 429 and 503 honouring Retry-After, and gives up o
   });
   s.Start();
   HttpFetcher fetcher(TestOptions());
-  auto r = FetchMany(fetcher, {{s.Url("/429")}, {s.Url("/503")}, {s.Url("/503-date")}, {s.Url("/always-500")},
-                               {s.Url("/far-retry")}, {s.Url("/forbidden")}, {s.Url("/missing")}});
+  auto r = FetchMany(fetcher, {{s.Url("/429")},
+                               {s.Url("/503")},
+                               {s.Url("/503-date")},
+                               {s.Url("/always-500")},
+                               {s.Url("/far-retry")},
+                               {s.Url("/forbidden")},
+                               {s.Url("/missing")}});
   CHECK(r[s.Url("/429")].status.ok());
   CHECK(r[s.Url("/429")].body == "after 429");
   CHECK(r[s.Url("/429")].attempts == 2);
@@ -336,14 +349,17 @@ TEST_CASE("HttpFetcher times out slow responses and retries broken connections",
 
 TEST_CASE("HttpFetcher stops redirect loops and never follows a redirect to file://", "[fetch][http]") {
   TestServer s;
-  s.server.Get("/loop-a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop-b"); });
-  s.server.Get("/loop-b", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop-a"); });
+  s.server.Get("/loop-a",
+               [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop-b"); });
+  s.server.Get("/loop-b",
+               [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop-a"); });
   s.server.Get("/to-file", [](const httplib::Request&, httplib::Response& res) {
     res.set_redirect("file:///etc/passwd");
   });
   s.Start();
   HttpFetcher fetcher(TestOptions());
-  auto r = FetchMany(fetcher, {{s.Url("/loop-a")}, {s.Url("/to-file")}, {"file:///etc/passwd"}, {"not a url"}});
+  auto r =
+      FetchMany(fetcher, {{s.Url("/loop-a")}, {s.Url("/to-file")}, {"file:///etc/passwd"}, {"not a url"}});
 
   const FetchResult& loop = r[s.Url("/loop-a")];
   CHECK(loop.status.code() == Status::Code::kIoError);
@@ -398,7 +414,8 @@ TEST_CASE("HttpFetcher obeys robots.txt, fetched once per host and cached", "[fe
   TestServer s;
   s.server.Get("/robots.txt", [&](const httplib::Request&, httplib::Response& res) {
     s.Count("/robots.txt");
-    res.set_content("User-agent: *\nDisallow: /\n\nUser-agent: newsfacts-test\nDisallow: /private\n", "text/plain");
+    res.set_content("User-agent: *\nDisallow: /\n\nUser-agent: newsfacts-test\nDisallow: /private\n",
+                    "text/plain");
   });
   s.server.Get(R"(/(public|private)/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
     s.Count(req.matches[1].str());
@@ -450,13 +467,15 @@ TEST_CASE("HttpFetcher treats an unreachable robots.txt as disallowing the site"
   CHECK(s.Hits("/page") == 0);
 }
 
-TEST_CASE("HttpFetcher keeps to the per-host concurrency, and to one transfer under Crawl-delay", "[fetch][http]") {
+TEST_CASE("HttpFetcher keeps to the per-host concurrency, and to one transfer under Crawl-delay",
+          "[fetch][http]") {
   for (const bool crawl_delay : {false, true}) {
     INFO("crawl_delay " << crawl_delay);
     TestServer s;
     std::atomic<int> in_flight{0}, max_in_flight{0};
     s.server.Get("/robots.txt", [&](const httplib::Request&, httplib::Response& res) {
-      res.set_content(crawl_delay ? "User-agent: *\nCrawl-delay: 0.05\n" : "User-agent: *\nDisallow:\n", "text/plain");
+      res.set_content(crawl_delay ? "User-agent: *\nCrawl-delay: 0.05\n" : "User-agent: *\nDisallow:\n",
+                      "text/plain");
     });
     s.server.Get(R"(/p/\d+)", [&](const httplib::Request&, httplib::Response& res) {
       const int now = ++in_flight;

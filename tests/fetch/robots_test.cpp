@@ -26,7 +26,8 @@ const char kRobots[] =
     "User-agent: badbot\n"
     "Disallow: /\n";
 
-TEST_CASE("Robots picks the group of the crawler's product token and merges repeated groups", "[fetch][robots]") {
+TEST_CASE("Robots picks the group of the crawler's product token and merges repeated groups",
+          "[fetch][robots]") {
   const Robots robots = Robots::Parse(kRobots);
   const RobotsPolicy ours = robots.PolicyFor("newsfacts/0.1 (+https://example.com/bot)");
   CHECK_FALSE(ours.IsAllowed("/drafts"));

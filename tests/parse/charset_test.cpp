@@ -8,7 +8,9 @@ namespace {
 
 // "北京" in GBK and "café €5" in Windows-1252.
 const std::string kBeijingGbk = "\xb1\xb1\xbe\xa9";
-const std::string kCafeWindows1252 = "caf\xe9 \x80" "5";
+const std::string kCafeWindows1252 =
+    "caf\xe9 \x80"
+    "5";
 
 }  // namespace
 
@@ -25,7 +27,8 @@ TEST_CASE("NormalizeCharsetName maps labels to the decoder browsers use", "[char
 }
 
 TEST_CASE("DetectHtmlCharset trusts BOM, then Content-Type, then meta, then the bytes", "[charset]") {
-  const std::string meta_gbk = "<html><head><meta charset=\"gbk\"></head><body>" + kBeijingGbk + "</body></html>";
+  const std::string meta_gbk =
+      "<html><head><meta charset=\"gbk\"></head><body>" + kBeijingGbk + "</body></html>";
 
   SECTION("a UTF-8 BOM wins over everything") {
     const CharsetGuess g = DetectHtmlCharset("\xef\xbb\xbf" + meta_gbk, "text/html; charset=iso-8859-1");
@@ -48,7 +51,8 @@ TEST_CASE("DetectHtmlCharset trusts BOM, then Content-Type, then meta, then the 
   }
   SECTION("<meta http-equiv=Content-Type>") {
     const std::string page =
-        "<HTML><HEAD><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=GB2312\"></HEAD>" + kBeijingGbk;
+        "<HTML><HEAD><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=GB2312\"></HEAD>" +
+        kBeijingGbk;
     CHECK(DetectHtmlCharset(page, "").charset == "GB18030");
   }
   SECTION("a Latin-1 <meta> on bytes that are valid multi-byte UTF-8 reads as UTF-8") {
@@ -88,7 +92,10 @@ TEST_CASE("ConvertToUtf8 decodes GBK, Windows-1252 and UTF-16", "[charset]") {
 
 TEST_CASE("ConvertToUtf8 replaces invalid bytes instead of failing", "[charset]") {
   SECTION("an invalid GBK byte pair in the middle") {
-    auto out = ConvertToUtf8("a\xb1\xb1\xff\xff" "b", "gbk");
+    auto out = ConvertToUtf8(
+        "a\xb1\xb1\xff\xff"
+        "b",
+        "gbk");
     REQUIRE(out.ok());
     CHECK(out->find("北") != std::string::npos);
     CHECK(out->find("\xef\xbf\xbd") != std::string::npos);

@@ -16,7 +16,8 @@ std::string ReadTestPage(const std::string& name) {
   return out.str();
 }
 
-Article ParsePage(const std::string& name, const std::string& content_type = "", const std::string& url = "") {
+Article ParsePage(const std::string& name, const std::string& content_type = "",
+                  const std::string& url = "") {
   RawDocument raw;
   raw.source = name;
   raw.url = url;
@@ -27,7 +28,9 @@ Article ParsePage(const std::string& name, const std::string& content_type = "",
   return std::move(article).value();
 }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -68,10 +71,11 @@ TEST_CASE("ParseHtml keeps the article text in reading order and drops the page 
   CHECK_FALSE(Contains(body, "\n\n\n"));
   CHECK(Contains(body, "50 billion yuan by 2027, the city"));
 
-  for (const char* junk : {"We use cookies", "Harbour Daily in your inbox", "Share on Facebook", "Advertisement",
-                           "A robot arm at a factory", "Related stories", "Guangzhou unveils", "Great article",
-                           "I doubt the figures", "Most read", "Typhoon season", "Copyright 2024", "News",
-                           "not text", "color: red", "By Li Wei", "May 2, 2024"}) {
+  for (const char* junk :
+       {"We use cookies", "Harbour Daily in your inbox", "Share on Facebook", "Advertisement",
+        "A robot arm at a factory", "Related stories", "Guangzhou unveils", "Great article",
+        "I doubt the figures", "Most read", "Typhoon season", "Copyright 2024", "News", "not text",
+        "color: red", "By Li Wei", "May 2, 2024"}) {
     INFO(junk);
     CHECK_FALSE(Contains(body, junk));
   }
@@ -105,7 +109,8 @@ TEST_CASE("ParseHtml decodes a Windows-1252 page", "[html][charset]") {
   const Article a = ParsePage("windows1252_article.html");
   CHECK(a.title == "Le café de la gare rouvre ses portes");
   CHECK(a.language == "fr");
-  CHECK(Contains(a.body, "« C’est une renaissance », déclare le gérant, qui a investi 120 000 € dans la rénovation."));
+  CHECK(Contains(
+      a.body, "« C’est une renaissance », déclare le gérant, qui a investi 120 000 € dans la rénovation."));
   CHECK(Contains(a.body, "Le menu du déjeuner coûte 14,50 €"));
   CHECK_FALSE(Contains(a.body, "Accueil"));
 }
@@ -137,9 +142,10 @@ TEST_CASE("ParseHtml survives unclosed formatting elements nested deeply", "[htm
 }
 
 TEST_CASE("ParseHtml never crashes on broken or hostile bytes", "[html]") {
-  for (const std::string& body : {std::string("<html><body><p>caf\xc3(\xff\xfe</p>"), std::string("<<<>>><!--"),
-                                  std::string("<p>unclosed <b><i><table><td>cell"), std::string("\0\0<p>x</p>", 10),
-                                  std::string("<script>never closed"), std::string("<!DOCTYPE html><title>Only a title")}) {
+  for (const std::string& body :
+       {std::string("<html><body><p>caf\xc3(\xff\xfe</p>"), std::string("<<<>>><!--"),
+        std::string("<p>unclosed <b><i><table><td>cell"), std::string("\0\0<p>x</p>", 10),
+        std::string("<script>never closed"), std::string("<!DOCTYPE html><title>Only a title")}) {
     RawDocument raw;
     raw.source = "broken.html";
     raw.body = body;

@@ -24,12 +24,15 @@ TEST_CASE("LimitNesting unwraps only what is nested too deeply", "[html_tree]") 
   CHECK(*out == "<div><div>text</div></div><p>after</p>");
 
   // Tags inside scripts and comments are not elements.
-  CHECK_FALSE(LimitNesting("<div><script>'<div><div><div>'</script><!-- <div><div> --></div>", 1).has_value());
+  CHECK_FALSE(
+      LimitNesting("<div><script>'<div><div><div>'</script><!-- <div><div> --></div>", 1).has_value());
 }
 
 TEST_CASE("AppendCollapsed and TrimSpace handle HTML whitespace and no-break spaces", "[html_tree]") {
   std::string out;
-  AppendCollapsed(out, "  a \n\t b\xc2\xa0\xc2\xa0" "c  ");
+  AppendCollapsed(out,
+                  "  a \n\t b\xc2\xa0\xc2\xa0"
+                  "c  ");
   CHECK(out == "a b c ");
   CHECK(TrimSpace("\xc2\xa0 x y \n") == "x y");
   CHECK(AsciiLower("AbC-Ü") == "abc-Ü");

@@ -30,7 +30,7 @@ TEST_CASE("Migrating an empty database creates the latest schema once", "[schema
   RawDb raw(path);
   CHECK(raw.Int("SELECT count(*) FROM schema_version") == kLatestSchemaVersion);
   for (const char* table : {"runs", "errors", "articles", "article_urls", "article_sources", "related_links",
-                            "facts", "evidence", "fact_revisions"}) {
+                            "facts", "evidence", "fact_revisions", "fetch_state", "sources", "input_files"}) {
     INFO(table);
     CHECK(raw.Int(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table +
                   "'") == 1);

@@ -607,5 +607,362 @@ TEST_CASE("Store::Open reports bad paths clearly", "[sqlite_store]") {
   CHECK_THAT(not_sqlite.status().message(), Catch::Contains("not a SQLite database"));
 }
 
+
+// --- Re-extraction (`newsfacts reprocess`) ---
+
+AddArticleResult Reextract(Store& store, const Article& article, const std::vector<Fact>& facts) {
+  AddArticleOptions options;
+  options.reextract = true;
+  Result<AddArticleResult> result = store.AddArticle(0, article, facts, options);
+  INFO(result.status().ToString());
+  REQUIRE(result.ok());
+  return *result;
+}
+
+// Every evidence row, in id order, with the columns re-extraction may touch.
+std::string EvidenceDump(const std::string& path) {
+  RawDb raw(path);
+  return raw.Text(
+      "SELECT group_concat(row, ';') FROM (SELECT id || ',' || fact_id || ',' || article_id || ',' || "
+      "quantity_start || ',' || quantity_end || ',' || sentence || ',' || rule || ',' || first_seen || ',' || "
+      "COALESCE(superseded_at, 'current') AS row FROM evidence ORDER BY id)");
+}
+
+TEST_CASE("Re-extracting an article with unchanged facts changes nothing", "[sqlite_store][reextract]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  const Article article = MakeArticle("https://x.example/a", "https://x.example/a", kBody1);
+  const std::vector<Fact> facts = {MakeFact("AI industry", 300e9, "CNY", "2025", "Beijing", FactKind::kTarget, 40),
+                                   MakeFact("AI core industry", 1e12, "CNY", "2030", "China", FactKind::kTarget, 80)};
+  AddArticleResult first = Add(*store, article, facts);
+  REQUIRE(first.facts_new == 2);
+  const std::string before = EvidenceDump(path);
+  REQUIRE_FALSE(before.empty());
+
+  for (int round = 0; round < 2; ++round) {
+    AddArticleResult again = Reextract(*store, article, facts);
+    CHECK_FALSE(again.article_new);
+    CHECK_FALSE(again.article_updated);
+    CHECK(again.duplicate_reason == "url");
+    CHECK(again.article_id == first.article_id);
+    CHECK(again.facts_new == 0);
+    CHECK(again.facts_existing == 2);
+    CHECK(EvidenceDump(path) == before);
+  }
+  RawDb raw(path);
+  CHECK(raw.Int("SELECT count(*) FROM facts") == 2);
+  CHECK(raw.Int("SELECT count(*) FROM articles") == 1);
+  for (const FactRow& row : Query(*store)) CHECK(row.evidence == 1);
+}
+
+TEST_CASE("Re-extracting with a changed fact supersedes the old evidence", "[sqlite_store][reextract]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  const Article article = MakeArticle("saved/a.html", "https://x.example/a", kBody1);
+  const Fact kept = MakeFact("AI core industry", 1e12, "CNY", "2030", "China", FactKind::kTarget, 80);
+  const Fact old_rule = MakeFact("AI industry", 300e9, "CNY", "2025", "Beijing", FactKind::kTarget, 40);
+  Fact new_rule = old_rule;  // a better rule now reads the same number as a range with a new date
+  new_rule.quantity.value_max = 350e9;
+  new_rule.date = "2026";
+  new_rule.rule = "test.rule.v2";
+  AddArticleResult first = Add(*store, article, {old_rule, kept});
+  RawDb raw(path);
+  const int64_t kept_evidence_id =
+      raw.Int("SELECT e.id FROM evidence e JOIN facts f ON f.id = e.fact_id WHERE f.date = '2030'");
+
+  AddArticleResult second = Reextract(*store, article, {new_rule, kept});
+  CHECK_FALSE(second.article_new);
+  CHECK_FALSE(second.article_updated);
+  CHECK(second.article_id == first.article_id);
+  CHECK(second.facts_new == 1);
+  CHECK(second.facts_existing == 1);
+
+  CHECK(raw.Int("SELECT count(*) FROM facts") == 3);  // the old fact is kept
+  CHECK(raw.Int("SELECT count(*) FROM evidence") == 3);
+  CHECK(raw.Int("SELECT count(*) FROM evidence WHERE superseded_at IS NULL") == 2);
+  CHECK(raw.Int("SELECT superseded_at IS NOT NULL FROM evidence e JOIN facts f ON f.id = e.fact_id "
+                "WHERE f.date = '2025'") == 1);
+  CHECK(raw.Text("SELECT rule FROM evidence e JOIN facts f ON f.id = e.fact_id WHERE f.date = '2026'") ==
+        "test.rule.v2");
+  // The restated fact keeps its evidence row untouched.
+  CHECK(raw.Int("SELECT e.id FROM evidence e JOIN facts f ON f.id = e.fact_id WHERE f.date = '2030'") ==
+        kept_evidence_id);
+  CHECK(raw.Int("SELECT superseded_at IS NULL FROM evidence WHERE id = " + std::to_string(kept_evidence_id)) == 1);
+
+  std::vector<FactRow> rows = Query(*store);
+  REQUIRE(rows.size() == 3);
+  for (const FactRow& row : rows) {
+    INFO(row.date);
+    CHECK(row.evidence == (row.date == "2025" ? 0 : 1));
+    CHECK_FALSE(row.sentence.empty());  // a fact no article states any more keeps its sentence
+  }
+
+  // Going back to the old rules brings the old evidence back and retires the new one.
+  AddArticleResult third = Reextract(*store, article, {old_rule, kept});
+  CHECK(third.facts_new == 0);
+  CHECK(third.facts_existing == 2);
+  CHECK(raw.Int("SELECT count(*) FROM evidence") == 3);
+  CHECK(raw.Int("SELECT superseded_at IS NULL FROM evidence e JOIN facts f ON f.id = e.fact_id "
+                "WHERE f.date = '2025'") == 1);
+  CHECK(raw.Int("SELECT superseded_at IS NOT NULL FROM evidence e JOIN facts f ON f.id = e.fact_id "
+                "WHERE f.date = '2026'") == 1);
+
+  // Rules that find nothing any more leave every fact with evidence 0.
+  AddArticleResult none = Reextract(*store, article, {});
+  CHECK(none.facts_new + none.facts_existing == 0);
+  CHECK(raw.Int("SELECT count(*) FROM evidence WHERE superseded_at IS NULL") == 0);
+  CHECK(raw.Int("SELECT count(*) FROM facts") == 3);
+}
+
+TEST_CASE("Re-extraction applies only to the article itself with the same body", "[sqlite_store][reextract]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  Article article = MakeArticle("a.txt", "https://x.example/a", kBody1);
+  article.published = "2024-04-01";
+  const Fact fact = MakeFact("AI industry", 300e9, "CNY", "2025", "Beijing", FactKind::kTarget, 40);
+  Add(*store, article, {fact});
+  const std::string before = EvidenceDump(path);
+  const Fact other = MakeFact("AI industry", 300e9, "CNY", "2024", "Beijing", FactKind::kTarget, 40);
+
+  SECTION("a copy of the text under another URL stays a plain duplicate") {
+    Article copy = MakeArticle("wire.txt", "https://wire.example/a", kBody1);
+    AddArticleResult result = Reextract(*store, copy, {other});
+    CHECK(result.duplicate_reason == "body-hash");
+    CHECK(result.facts_new == 1);
+    RawDb raw(path);
+    CHECK(raw.Int("SELECT count(*) FROM evidence WHERE superseded_at IS NOT NULL") == 0);
+    CHECK(raw.Int("SELECT count(*) FROM evidence") == 2);  // the new fact is added, nothing is replaced
+  }
+  SECTION("another, not newer rendition under the URL keeps the stored text and evidence") {
+    Article amp = MakeArticle("amp.html", "https://x.example/a", std::string(kBody1) + " Menu.");
+    amp.published = "2024-04-01";
+    AddArticleResult result = Reextract(*store, amp, {other});
+    CHECK_FALSE(result.article_updated);
+    CHECK(result.facts_new + result.facts_existing == 0);
+    CHECK(EvidenceDump(path) == before);
+  }
+  SECTION("an article not stored yet is stored as new") {
+    AddArticleResult result = Reextract(*store, MakeArticle("b.txt", "https://x.example/b", kBody2), {other});
+    CHECK(result.article_new);
+    CHECK(result.facts_new == 1);
+    RawDb raw(path);
+    CHECK(raw.Int("SELECT count(*) FROM evidence WHERE superseded_at IS NULL") == 2);
+  }
+  SECTION("a file without a URL re-read from the same path is re-extracted") {
+    Add(*store, MakeArticle("plain.txt", "", kBody2), {fact});
+    AddArticleResult result = Reextract(*store, MakeArticle("plain.txt", "", kBody2), {other});
+    CHECK(result.duplicate_reason == "body-hash");
+    CHECK(result.facts_new == 1);
+    RawDb raw(path);
+    CHECK(raw.Int("SELECT count(*) FROM evidence WHERE superseded_at IS NOT NULL") == 1);
+    CHECK(raw.Int("SELECT count(*) FROM evidence e JOIN articles a ON a.id = e.article_id "
+                  "WHERE a.url IS NULL AND e.superseded_at IS NULL") == 1);
+  }
+}
+
+TEST_CASE("Re-extraction inside a batch is rolled back with it", "[sqlite_store][reextract]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  const Article article = MakeArticle("https://x.example/a", "https://x.example/a", kBody1);
+  Add(*store, article, {MakeFact("AI industry", 300e9, "CNY", "2025", "Beijing")});
+  const std::string before = EvidenceDump(path);
+  REQUIRE(store->BeginBatch().ok());
+  Reextract(*store, article, {MakeFact("AI industry", 400e9, "CNY", "2025", "Beijing")});
+  REQUIRE(store->RollbackBatch().ok());
+  CHECK(EvidenceDump(path) == before);
+  RawDb raw(path);
+  CHECK(raw.Int("SELECT count(*) FROM facts") == 1);
+}
+
+// --- The nightly run: counts, conditional GET state, sources ---
+
+TEST_CASE("FinishRun stores the fetch counts", "[sqlite_store]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  Result<int64_t> run = store->StartRun("run");
+  REQUIRE(run.ok());
+  RunCounts counts;
+  counts.articles_new = 4;
+  counts.fetched = 12;
+  counts.not_modified = 30;
+  counts.fetch_failed = 2;
+  REQUIRE(store->FinishRun(*run, counts, "partial").ok());
+  RawDb raw(path);
+  CHECK(raw.Text("SELECT command || ',' || status || ',' || articles_new || ',' || fetched || ',' || "
+                 "not_modified || ',' || fetch_failed FROM runs") == "run,partial,4,12,30,2");
+}
+
+TEST_CASE("Fetch state round-trips and is replaced per URL", "[sqlite_store][fetch_state]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  const std::string url = "https://news.example.com/feed.xml";
+  Result<std::optional<FetchState>> missing = store->GetFetchState(url);
+  REQUIRE(missing.ok());
+  CHECK_FALSE(missing->has_value());
+
+  FetchState state;
+  state.url = url;
+  state.etag = "W/\"abc'123\"";
+  state.last_modified = "Wed, 21 Oct 2026 07:28:00 GMT";
+  state.http_status = 200;
+  state.source = "example feed";
+  REQUIRE(store->PutFetchState(state).ok());
+  Result<std::optional<FetchState>> got = store->GetFetchState(url);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  const FetchState& first = **got;
+  CHECK(first.url == url);
+  CHECK(first.etag == state.etag);
+  CHECK(first.last_modified == state.last_modified);
+  CHECK(first.http_status == 200);
+  CHECK(first.source == "example feed");
+  CHECK(first.article_id == 0);
+  // Set to now: ISO 8601 UTC with milliseconds.
+  REQUIRE(first.fetched_at.size() == 24);
+  CHECK(first.fetched_at[10] == 'T');
+  CHECK(first.fetched_at.back() == 'Z');
+
+  AddArticleResult article = Add(*store, MakeArticle(url, url, kBody1));
+  FetchState updated;
+  updated.url = url;
+  updated.http_status = 304;
+  updated.fetched_at = "2026-11-23T02:00:00.000Z";
+  updated.source = "example feed";
+  updated.article_id = article.article_id;
+  REQUIRE(store->PutFetchState(updated).ok());
+  got = store->GetFetchState(url);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK((*got)->etag.empty());
+  CHECK((*got)->last_modified.empty());
+  CHECK((*got)->http_status == 304);
+  CHECK((*got)->fetched_at == "2026-11-23T02:00:00.000Z");
+  CHECK((*got)->article_id == article.article_id);
+
+  Result<std::optional<FetchState>> other = store->GetFetchState(url + "?page=2");
+  REQUIRE(other.ok());
+  CHECK_FALSE(other->has_value());
+  RawDb raw(path);
+  CHECK(raw.Int("SELECT count(*) FROM fetch_state") == 1);
+
+  FetchState dangling = updated;
+  dangling.article_id = article.article_id + 100;  // no such article
+  CHECK_FALSE(store->PutFetchState(dangling).ok());
+  FetchState no_url;
+  CHECK(store->PutFetchState(no_url).code() == Status::Code::kInvalidInput);
+  REQUIRE(store->PutFetchState(state).ok());  // article_id 0 is stored as NULL
+  CHECK(raw.Int("SELECT article_id IS NULL FROM fetch_state") == 1);
+}
+
+std::vector<SourceState> Sources(Store& store) {
+  Result<std::vector<SourceState>> sources = store.QuerySources();
+  INFO(sources.status().ToString());
+  REQUIRE(sources.ok());
+  return *sources;
+}
+
+// Run times have millisecond resolution; a short pause makes successive runs distinguishable.
+void NextMillisecond() { usleep(3000); }
+
+TEST_CASE("Source runs keep first, last and last-new-article times", "[sqlite_store][sources]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  CHECK(Sources(*store).empty());
+  REQUIRE(store->NoteSourceRun("xinhua", "feed", "https://xinhua.example/rss.xml", 0).ok());
+  REQUIRE(store->NoteSourceRun("archive", "folder", "/srv/saved", 3).ok());
+
+  std::vector<SourceState> first = Sources(*store);
+  REQUIRE(first.size() == 2);
+  CHECK(first[0].name == "archive");  // ordered by name
+  CHECK(first[0].type == "folder");
+  CHECK(first[0].location == "/srv/saved");
+  CHECK(first[0].articles_total == 3);
+  CHECK(first[0].first_run_at == first[0].last_run_at);
+  CHECK(first[0].last_new_article_at == first[0].last_run_at);
+  CHECK(first[1].name == "xinhua");
+  CHECK(first[1].articles_total == 0);
+  CHECK(first[1].last_new_article_at.empty());
+  CHECK_FALSE(first[1].last_run_at.empty());
+
+  NextMillisecond();
+  REQUIRE(store->NoteSourceRun("archive", "folder", "/srv/saved2", 0).ok());
+  std::vector<SourceState> second = Sources(*store);
+  REQUIRE(second.size() == 2);
+  CHECK(second[0].first_run_at == first[0].first_run_at);
+  CHECK(second[0].last_run_at > first[0].last_run_at);
+  CHECK(second[0].last_new_article_at == first[0].last_new_article_at);  // a quiet run keeps it
+  CHECK(second[0].articles_total == 3);
+  CHECK(second[0].location == "/srv/saved2");  // the configuration as it is now
+  CHECK(second[1].last_run_at == first[1].last_run_at);  // other sources untouched
+
+  NextMillisecond();
+  REQUIRE(store->NoteSourceRun("archive", "folder", "/srv/saved2", 2).ok());
+  std::vector<SourceState> third = Sources(*store);
+  REQUIRE(third.size() == 2);
+  CHECK(third[0].articles_total == 5);
+  CHECK(third[0].last_new_article_at == third[0].last_run_at);
+  CHECK(third[0].last_new_article_at > second[0].last_new_article_at);
+
+  CHECK(store->NoteSourceRun("archive", "folder", "/srv", -1).code() == Status::Code::kInvalidInput);
+  CHECK(store->NoteSourceRun("", "folder", "/srv", 1).code() == Status::Code::kInvalidInput);
+  CHECK(Sources(*store)[0].articles_total == 5);
+  RawDb raw(path);
+  CHECK(raw.Int("SELECT last_new_article_at IS NULL FROM sources WHERE name = 'xinhua'") == 1);
+}
+
+// --- Incremental ingest ---
+
+TEST_CASE("Known files are recognised by path, size and mtime", "[sqlite_store][input_files]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  auto store = OpenStore(path);
+  const std::string file = "seeds/001 it's.md";
+  const int64_t mtime = 1763884800123456789;  // nanoseconds since the epoch
+  auto known = [&store](const std::string& p, uint64_t size, int64_t mtime_ns) {
+    Result<bool> result = store->IsKnownFile(p, size, mtime_ns);
+    INFO(result.status().ToString());
+    REQUIRE(result.ok());
+    return *result;
+  };
+  CHECK_FALSE(known(file, 4096, mtime));
+
+  AddArticleResult article = Add(*store, MakeArticle(file, "", kBody1));
+  REQUIRE(store->RecordFile(file, 4096, mtime, "0123abcd", article.article_id).ok());
+  CHECK(known(file, 4096, mtime));
+  CHECK_FALSE(known(file, 4097, mtime));
+  CHECK_FALSE(known(file, 4096, mtime + 1));
+  CHECK_FALSE(known("seeds/001 it's.MD", 4096, mtime));
+  CHECK_FALSE(known(file, std::numeric_limits<uint64_t>::max(), mtime));
+
+  RawDb raw(path);
+  CHECK(raw.Text("SELECT content_hash FROM input_files") == "0123abcd");
+  CHECK(raw.Int("SELECT article_id FROM input_files") == article.article_id);
+  CHECK(raw.Int("SELECT mtime_ns FROM input_files") == mtime);
+  const std::string first_seen = raw.Text("SELECT last_seen FROM input_files");
+  CHECK_FALSE(first_seen.empty());
+
+  // The file changed: the record is replaced, the old size and mtime no longer match.
+  NextMillisecond();
+  REQUIRE(store->RecordFile(file, 5000, mtime + 7, "ffff", 0).ok());
+  CHECK(known(file, 5000, mtime + 7));
+  CHECK_FALSE(known(file, 4096, mtime));
+  CHECK(raw.Int("SELECT count(*) FROM input_files") == 1);
+  CHECK(raw.Int("SELECT article_id IS NULL FROM input_files") == 1);  // 0: no article (it failed)
+  CHECK(raw.Text("SELECT content_hash FROM input_files") == "ffff");
+  CHECK(raw.Text("SELECT last_seen FROM input_files") > first_seen);
+
+  CHECK(store->RecordFile("", 1, 1, "", 0).code() == Status::Code::kInvalidInput);
+  CHECK(store->RecordFile("huge", std::numeric_limits<uint64_t>::max(), 1, "", 0).code() ==
+        Status::Code::kInvalidInput);
+  CHECK_FALSE(store->RecordFile("dangling.txt", 1, 1, "", article.article_id + 50).ok());
+}
+
 }  // namespace
 }  // namespace newsfacts

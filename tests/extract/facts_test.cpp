@@ -1,0 +1,140 @@
+// Fact assembly with hand-made mentions: metric, kind, alternative values and inheritance.
+#include "extract/facts.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace newsfacts {
+namespace {
+
+Mention Quantity(const std::string& text, const std::string& body, double value, const std::string& unit,
+                 Qualifier q = Qualifier::kExact) {
+  Mention m;
+  m.type = Mention::Type::kQuantity;
+  m.start = body.find(text);
+  REQUIRE(m.start != std::string::npos);
+  m.end = m.start + text.size();
+  m.text = text;
+  m.quantity.value = value;
+  m.quantity.unit = unit;
+  m.quantity.qualifier = q;
+  m.rule = "test";
+  return m;
+}
+
+Mention Date(const std::string& text, const std::string& body, const std::string& iso, bool target) {
+  Mention m;
+  m.type = Mention::Type::kDate;
+  m.start = body.find(text);
+  REQUIRE(m.start != std::string::npos);
+  m.end = m.start + text.size();
+  m.text = text;
+  m.iso = iso;
+  m.is_target_year = target;
+  return m;
+}
+
+PlaceRef Place(const std::string& text, const std::string& body, const std::string& type = "country",
+               size_t from = 0) {
+  PlaceRef p;
+  p.start = body.find(text, from);
+  REQUIRE(p.start != std::string::npos);
+  p.end = p.start + text.size();
+  p.name = text;
+  p.type = type;
+  p.country_name = type == "country" ? text : "China";
+  return p;
+}
+
+TEST_CASE("metric from the words before the quantity", "[facts]") {
+  const std::string body = "By 2025, the scale of its AI core industry is scheduled to reach 300 billion yuan.";
+  Mention q = Quantity("300 billion yuan", body, 3e11, "CNY");
+  std::string unit = "CNY";
+  CHECK(MetricFor(body, {0, body.size()}, q, {}, &unit) == "scale of the AI core industry");
+  CHECK(unit == "CNY");
+}
+
+TEST_CASE("metric: number of X gives the unit; a place possessive becomes 'the'", "[facts]") {
+  const std::string body =
+      "The total scale of China's AI core industry has reached 500 billion yuan, and the number of related "
+      "enterprises has exceeded 4,300.";
+  std::vector<PlaceRef> places = {Place("China", body)};
+  Mention money = Quantity("500 billion yuan", body, 5e11, "CNY");
+  std::string unit = "CNY";
+  CHECK(MetricFor(body, {0, body.size()}, money, places, &unit) == "total scale of the AI core industry");
+  Mention count = Quantity("exceeded 4,300", body, 4300, "", Qualifier::kOver);
+  unit.clear();
+  CHECK(MetricFor(body, {0, body.size()}, count, places, &unit) == "related enterprises");
+  CHECK(unit == "enterprise");
+}
+
+TEST_CASE("metric: a bare subject is no metric", "[facts]") {
+  const std::string body = "Beijing has 42.";
+  std::vector<PlaceRef> places = {Place("Beijing", body, "municipality")};
+  Mention q = Quantity("42", body, 42, "");
+  std::string unit;
+  CHECK(MetricFor(body, {0, body.size()}, q, places, &unit).empty());
+}
+
+TEST_CASE("assembly: alternative, target kind, sentence date and place", "[facts]") {
+  const std::string body =
+      "China aims to become a center by 2030, with the scale of its AI core industry exceeding 1 trillion "
+      "yuan (about 140.9 billion U.S. dollars).";
+  std::vector<Mention> mentions = {Date("by 2030", body, "2030", true),
+                                   Quantity("exceeding 1 trillion yuan", body, 1e12, "CNY", Qualifier::kOver),
+                                   Quantity("about 140.9 billion U.S. dollars", body, 140.9e9, "USD",
+                                            Qualifier::kApprox)};
+  std::vector<PlaceRef> places = {Place("China", body)};
+  ArticleContext context;
+  context.published = "2024-04-06";
+  std::vector<Fact> facts = AssembleFacts(body, SplitParagraphs(body), mentions, places, context);
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0].kind == FactKind::kTarget);
+  CHECK(facts[0].metric == "scale of the AI core industry");
+  CHECK(facts[0].date == "2030");
+  CHECK(facts[0].date_from == Provenance::kSentence);
+  CHECK(facts[0].place == "China");
+  CHECK(facts[0].place_from == Provenance::kSentence);
+  REQUIRE(facts[0].alternative.has_value());
+  CHECK(facts[0].alternative->unit == "USD");
+}
+
+TEST_CASE("assembly: inheritance from paragraph, dateline and article", "[facts]") {
+  const std::string body =
+      "Shanghai opened a hub.\n\nThe city has attracted nearly 60 enterprises.\n\nIt counted 12 new labs.";
+  std::vector<Mention> mentions = {Quantity("nearly 60 enterprises", body, 60, "enterprise", Qualifier::kApprox),
+                                   Quantity("12 new labs", body, 12, "lab")};
+  std::vector<PlaceRef> places = {Place("Shanghai", body, "municipality")};
+  ArticleContext context;
+  context.published = "2024-04-06T07:03:00";
+  context.dateline_date = "2024-04-05";
+  context.article_place = "China";
+  std::vector<Fact> facts = AssembleFacts(body, SplitParagraphs(body), mentions, places, context);
+  REQUIRE(facts.size() == 2);
+  // "The city": the previous paragraph's place.
+  CHECK(facts[0].place == "Shanghai");
+  CHECK(facts[0].place_from == Provenance::kParagraph);
+  CHECK(facts[0].date == "2024-04-05");
+  CHECK(facts[0].date_from == Provenance::kDateline);
+  CHECK(facts[0].kind == FactKind::kReported);
+  // No anaphora: the article's place.
+  CHECK(facts[1].place == "China");
+  CHECK(facts[1].place_from == Provenance::kArticle);
+  CHECK(facts[1].metric == "new labs");
+}
+
+TEST_CASE("assembly: a target without a date takes the plan's year", "[facts]") {
+  const std::string body = "China plans to lead by 2027.\n\nThe plan aims to develop 100 datasets.";
+  std::vector<Mention> mentions = {Date("by 2027", body, "2027", true),
+                                   Quantity("100 datasets", body, 100, "dataset")};
+  std::vector<Fact> facts = AssembleFacts(body, SplitParagraphs(body), mentions, {Place("China", body)}, {});
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0].kind == FactKind::kTarget);
+  CHECK(facts[0].date == "2027");
+  CHECK(facts[0].date_from == Provenance::kArticle);
+}
+
+}  // namespace
+}  // namespace newsfacts
