@@ -24,8 +24,10 @@ Processed ProcessDocument(RawDocument raw, const Extractor& extractor) {
   if (!article.ok()) return FailedInput(raw.source, "parse", article.status());
   p.article = std::move(article).value();
   if (!raw.url.empty()) {
-    // A fetched page: the URL it was served from names it when the page gives no canonical URL,
-    // and is an alias when it does.
+    // A fetched or archived page: its source is the URL it was served from (not the archive file
+    // holding it), which also names it when the page gives no canonical URL, and is an alias when
+    // it does.
+    p.article.source = raw.url;
     if (p.article.url.empty()) {
       p.article.url = raw.url;
     } else if (raw.url != p.article.url &&
@@ -45,7 +47,10 @@ Processed ProcessDocument(RawDocument raw, const Extractor& extractor) {
 ArticleWriter::ArticleWriter(const ArticleWriterOptions& options, Store& store, int64_t run_id)
     : options_(options), store_(store), run_id_(run_id) {}
 
-Status ArticleWriter::Begin() { return store_.BeginBatch(); }
+Status ArticleWriter::Begin() {
+  batch_started_ = std::chrono::steady_clock::now();
+  return store_.BeginBatch();
+}
 
 std::optional<AddArticleResult> ArticleWriter::Write(Processed& p) {
   if (p.counts_as_file) ++counts_.files_seen;
@@ -68,7 +73,10 @@ std::optional<AddArticleResult> ArticleWriter::Write(Processed& p) {
   }
   counts_.facts_new += added->facts_new;
   counts_.facts_existing += added->facts_existing;
-  if (++in_batch_ >= options_.batch_size) Flush();
+  const bool batch_old =
+      options_.max_batch_ms > 0 &&
+      std::chrono::steady_clock::now() - batch_started_ >= std::chrono::milliseconds(options_.max_batch_ms);
+  if (++in_batch_ >= options_.batch_size || batch_old) Flush();
   return *added;
 }
 
@@ -86,6 +94,7 @@ void ArticleWriter::Flush() {
     commit_failed_ = true;
   }
   in_batch_ = 0;
+  batch_started_ = std::chrono::steady_clock::now();
   if (Status s = store_.BeginBatch(); !s.ok()) {
     LogError(options_.db_label, "cannot begin a batch: " + s.ToString());
     commit_failed_ = true;

@@ -3,6 +3,7 @@
 // records errors (ArticleWriter). ingest, run and reprocess all feed it.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ Processed FailedInput(std::string source, std::string stage, Status status, bool
 struct ArticleWriterOptions {
   std::string db_label;           // names the database in error lines
   int batch_size = 200;           // articles per transaction
+  int max_batch_ms = 0;           // also commit when a batch is this old (0: no limit); `run` uses it
+                                  // so a slow fetch loses little when the run is killed
   bool reextract = false;         // reprocess: replace the evidence of already stored articles
 };
 
@@ -63,6 +66,7 @@ class ArticleWriter {
   const int64_t run_id_;
   RunCounts counts_;
   int in_batch_ = 0;
+  std::chrono::steady_clock::time_point batch_started_ = std::chrono::steady_clock::now();
   bool commit_failed_ = false;
 };
 

@@ -94,6 +94,9 @@ class NightlyRun {
   void StoreProcessed(Processed& p, const std::string& source_name);
   bool IsFresh(const FeedEntry& entry, const SourceConfig& source) const;
   void ReportSilentSources();
+  void SaveFetchState(const FetchState& state) {
+    if (Status s = store_->PutFetchState(state); !s.ok()) writer_->Fail(state.url, "store", s);
+  }
 
   const RunConfig& config_;
   const RunCommandOptions& options_;
@@ -162,7 +165,7 @@ std::optional<Feed> NightlyRun::FetchFeed(const SourceConfig& source, const std:
       state.last_modified = result.last_modified;
       state.http_status = result.http_status;
       state.source = source.name;
-      store_->PutFetchState(state);
+      SaveFetchState(state);
     }
     feed = std::move(parsed).value();
   });
@@ -257,10 +260,13 @@ void NightlyRun::FetchArticles(const std::vector<std::string>& urls, const std::
     if (result.not_modified) {
       ++counts.not_modified;
       LogDebug(result.url + ": not modified");
+      // A 304 may omit the validators: keep the stored ones and the article they belong to.
       if (Result<std::optional<FetchState>> old = store_->GetFetchState(result.url); old.ok() && old->has_value()) {
         state.article_id = (*old)->article_id;
+        if (state.etag.empty()) state.etag = (*old)->etag;
+        if (state.last_modified.empty()) state.last_modified = (*old)->last_modified;
       }
-      store_->PutFetchState(state);
+      SaveFetchState(state);
       return;
     }
     // Archive first: the raw response is kept even if parsing fails, for `reprocess`.
@@ -274,7 +280,7 @@ void NightlyRun::FetchArticles(const std::vector<std::string>& urls, const std::
       writer_->Fail(archive_->current_path(), "archive", archived.status());
     }
     RawDocument raw;
-    raw.source = result.url;
+    raw.source = exchange.target_uri;
     raw.url = exchange.target_uri;
     raw.content_type = result.content_type;
     raw.body = std::move(result.body);
@@ -289,7 +295,7 @@ void NightlyRun::FetchArticles(const std::vector<std::string>& urls, const std::
         for (const RelatedLink& r : p.article.related) related_out->push_back(r.url);
       }
     }
-    store_->PutFetchState(state);
+    SaveFetchState(state);
   });
 }
 
@@ -392,6 +398,7 @@ int NightlyRun::Execute() {
   run_id_ = *run_id;
   ArticleWriterOptions writer_options;
   writer_options.db_label = config_.database;
+  writer_options.max_batch_ms = 1000;
   writer_ = std::make_unique<ArticleWriter>(writer_options, *store_, run_id_);
   if (Status s = writer_->Begin(); !s.ok()) {
     LogError(config_.database, "cannot begin a batch: " + s.ToString());

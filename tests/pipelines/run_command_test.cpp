@@ -1,7 +1,11 @@
 // `newsfacts run` end to end against an HTTP server on 127.0.0.1: feeds, conditional GET, the
 // WARC archive, reprocess, the lock, failing sources and configuration errors.
+#include <fcntl.h>
 #include <httplib.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -37,6 +41,7 @@ std::string Page(const std::string& title, const std::string& text) {
 // A small news site: a feed of three recent articles (and one too old), pages with ETags, robots.txt.
 class NewsSite {
  public:
+  static constexpr int kSlowPages = 16;
   NewsSite() {
     pages_["/a1.html"] = Page("Shenzhen computing push",
                               "Shenzhen plans to build 12 new computing centers by 2026, the city government said.");
@@ -50,6 +55,21 @@ class NewsSite {
     });
     server_.Get("/feed.xml", [this](const httplib::Request& req, httplib::Response& res) {
       Serve(req, res, feed_, "application/rss+xml");
+    });
+    server_.Get("/slow-feed.xml", [this](const httplib::Request&, httplib::Response& res) {
+      std::string items;
+      for (int i = 0; i < kSlowPages; ++i) {
+        items += "<item><link>" + Url("/slow/" + std::to_string(i) + ".html") + "</link></item>";
+      }
+      res.set_content("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>" + items + "</channel></rss>",
+                      "application/rss+xml");
+    });
+    server_.Get(R"(/slow/(\d+)\.html)", [](const httplib::Request& req, httplib::Response& res) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const std::string n = req.matches[1];
+      res.set_content(Page("Report " + n, "Jinan has built " + std::to_string(100 + std::stoi(n)) +
+                                              " charging stations so far, the city said."),
+                      "text/html");
     });
     server_.Get("/missing-feed.xml", [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
     server_.Get(R"(/(a\d|old)\.html)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -205,6 +225,46 @@ TEST_CASE("run --dry-run lists the fresh article URLs and writes nothing", "[pip
   CHECK(run.out == "example\t" + site.Url("/a1.html") + "\nexample\t" + site.Url("/a2.html") + "\nexample\t" +
                        site.Url("/a3.html") + "\n");
   CHECK_FALSE(fs::exists(dir.path() / "news.db"));
+}
+
+TEST_CASE("a run killed while fetching leaves a consistent database; the next run finishes the job",
+          "[pipelines][run]") {
+  NewsSite site;
+  TempDir dir;
+  const std::string config = dir / "newsfacts.yaml";
+  WriteFile(config, "database: news.db\nper_host_delay_ms: 0\nper_host_concurrency: 2\nsources:\n  - feed: " +
+                        site.Url("/slow-feed.xml") + "\n");
+  const std::string db = dir / "news.db";
+  for (int kill_after_ms : {400, 1300}) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      const int null_fd = ::open("/dev/null", O_WRONLY);
+      ::dup2(null_fd, 2);
+      ::execl(NEWSFACTS_BINARY, NEWSFACTS_BINARY, "run", "--config", config.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    if (fs::exists(db)) INFO("articles after a kill: " << Count(db, "SELECT count(*) FROM articles"));
+  }
+  const CommandOutput finish = RunNewsfacts({"run", "--config", config}, dir);
+  INFO(finish.err);
+  REQUIRE(finish.exit_code == 0);
+  CHECK(Count(db, "SELECT count(*) FROM articles") == NewsSite::kSlowPages);
+  CHECK(Count(db, "SELECT count(*) - count(DISTINCT body_hash) FROM articles") == 0);
+  CHECK(Count(db, "SELECT count(*) FROM facts") == NewsSite::kSlowPages);
+  CHECK(Count(db, "SELECT count(*) FROM evidence") == NewsSite::kSlowPages);
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "ok");
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
 }
 
 TEST_CASE("run refuses a bad configuration with exit code 2 and the file and line", "[pipelines][run]") {
