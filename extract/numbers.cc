@@ -14,7 +14,7 @@ struct WordValue {
 };
 
 constexpr WordValue kUnits[] = {
-    {"zero", 0},      {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
+    {"zero", 0},      {"nought", 0},     {"naught", 0},     {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
     {"five", 5},      {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},
     {"ten", 10},      {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
     {"fifteen", 15},  {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
@@ -112,6 +112,16 @@ std::optional<double> ParseNumberText(std::string_view text) {
 
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& t = tokens[i];
+    if (t == "point" && any) {  // "nine point nought four": the digits after "point" are decimals
+      double scale = 0.1, frac = 0;
+      for (size_t k = i + 1; k < tokens.size(); ++k, scale /= 10) {
+        std::optional<int> d = Lookup(std::begin(kUnits), std::end(kUnits), tokens[k]);
+        if (!d || *d > 9) return std::nullopt;
+        frac += *d * scale;
+      }
+      if (i + 1 >= tokens.size()) return std::nullopt;
+      return total + current + frac;
+    }
     if (t == "and") {
       if (last != Last::kHundred && last != Last::kBig) return std::nullopt;
       continue;

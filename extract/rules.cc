@@ -309,7 +309,25 @@ std::optional<double> DenominatorValue(std::string_view text) {
 
 bool NormalizeFraction(const Groups& g, Quantity* q) {
   double whole = 0, num = 0, den = 0;
-  if (auto dn = Get(g, "dnum")) {
+  static const std::pair<const char*, double> kVulgar[] = {
+      {"½", 0.5}, {"⅓", 1.0 / 3}, {"⅔", 2.0 / 3}, {"¼", 0.25}, {"¾", 0.75}, {"⅕", 0.2}, {"⅖", 0.4},
+      {"⅗", 0.6}, {"⅘", 0.8}, {"⅙", 1.0 / 6}, {"⅚", 5.0 / 6}, {"⅛", 0.125}, {"⅜", 0.375}, {"⅝", 0.625},
+      {"⅞", 0.875}};
+  if (auto uf = Get(g, "ufrac")) {
+    for (const auto& [glyph, v] : kVulgar) {
+      if (*uf == glyph) num = v;
+    }
+    if (num == 0) return false;
+    den = 1;
+    if (auto w = Get(g, "uwhole")) whole = ParseNumberText(*w).value_or(0);
+  } else if (auto on = Get(g, "onum")) {  // "one in five", "two out of five hundred"
+    auto n = ParseNumberText(Trim(*on));
+    std::string den_text = Trim(*Get(g, "oden"));
+    auto d = ParseNumberText(den_text);
+    if (!n || !d || *d == 0 || *n > *d || LooksLikeYear(den_text)) return false;
+    num = *n;
+    den = *d;
+  } else if (auto dn = Get(g, "dnum")) {
     auto n = ParseNumberText(*dn);
     auto d = ParseNumberText(*Get(g, "dden"));
     if (!n || !d || *d == 0) return false;
@@ -340,7 +358,7 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
 }
 
 bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Quantity* q) {
-  if (Get(g, "fden") || Get(g, "dden")) {
+  if (Get(g, "fden") || Get(g, "dden") || Get(g, "ufrac") || Get(g, "oden")) {
     if (!NormalizeFraction(g, q)) return false;
     if (auto qual = Get(g, "qual")) {
       auto it = lex.qualifiers.find(NormalizeKey(*qual));
@@ -373,6 +391,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   const double sign = Get(g, "neg") ? -1 : 1;  // "-1.5", "minus five"
   q->value = sign * *v * mult;
   q->value_max.reset();
+  // "and" joins a range only after "between": "-1.5 and 3/4" are two numbers.
+  if (auto conn = Get(g, "conn"); conn && FoldAsciiCase(*conn) == "and" && !Get(g, "btw")) return false;
   if (std::optional<std::string_view> num2 = Get(g, "num2")) {
     std::optional<double> v2 = ParseNumberText(Trim(*num2));
     if (!v2) return false;
@@ -381,9 +401,23 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     q->value_max = hi;
   }
   q->qualifier = Qualifier::kExact;
-  if (std::optional<std::string_view> qual = Get(g, "qual")) {
-    auto it = lex.qualifiers.find(NormalizeKey(*qual));
-    if (it != lex.qualifiers.end()) q->qualifier = it->second;
+  for (const char* name : {"qual", "qsym"}) {
+    if (std::optional<std::string_view> qual = Get(g, name)) {
+      const std::string key = NormalizeKey(*qual);
+      auto it = lex.qualifiers.find(key);
+      if (it != lex.qualifiers.end()) {
+        q->qualifier = it->second;
+      } else if (key.find("or equal") != std::string::npos) {  // "smaller than or equal to", ...
+        const bool up = key.rfind("greater", 0) == 0 || key.rfind("larger", 0) == 0 || key.rfind("bigger", 0) == 0 ||
+                        key.rfind("higher", 0) == 0 || key.rfind("more", 0) == 0;
+        q->qualifier = up ? Qualifier::kAtLeast : Qualifier::kAtMost;
+      }
+    }
+  }
+  if (std::optional<std::string_view> post = Get(g, "post")) {  // "500 or more", "5000 or less"
+    const std::string p = FoldAsciiCase(*post);
+    const bool up = p == "more" || p == "above" || p == "over" || p == "greater" || p == "higher" || p == "up";
+    q->qualifier = up ? Qualifier::kAtLeast : Qualifier::kAtMost;
   }
   q->unit.clear();
   if (!rule.unit.empty()) {
@@ -405,6 +439,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     q->unit = CountedUnit(*noun);
   }
   // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
+  // A bare "one" is a pronoun far more often than a figure ("Which one do you prefer?").
+  if (q->unit.empty() && !scale && !Get(g, "num2") && !Get(g, "qual") && FoldAsciiCase(num_text) == "one") return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
   const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "pct") || Get(g, "pp");
   if (!money_or_percent && !scale && !scale2 && LooksLikeYear(num_text) &&
@@ -543,7 +579,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     m->iso = Pad(pub->year + delta, 4) + "-" + Pad(month, 2);
     return true;
   }
-  if (auto rel = Get(g, "rel")) {
+  if (auto rel = Get(g, "rel"); rel && !Get(g, "weekday")) {
     std::string r = FoldAsciiCase(*rel);
     int delta = 0;
     // "last year" is the calendar year before; "the past year" the twelve months up to publication.
@@ -568,6 +604,38 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     }
     return true;
   }
+  if (auto offn = Get(g, "offn")) {  // "two years ago", "three weeks from tomorrow"
+    const std::string n_text = FoldAsciiCase(Trim(*offn));
+    std::optional<double> n = n_text == "a" || n_text == "an" ? std::optional<double>(1) : ParseNumberText(n_text);
+    if (!n || *n != std::floor(*n) || *n > 1000) return false;
+    if (!pub || pub->day == 0) {
+      m->unresolved = true;
+      m->iso.clear();
+      return true;
+    }
+    const std::string dir = FoldAsciiCase(*Get(g, "offdir"));
+    const std::string unit = FoldAsciiCase(*Get(g, "offunit"));
+    const int sign = dir == "ago" || dir == "earlier" || dir.rfind("before", 0) == 0 ? -1 : 1;
+    int base = DaysFromCivil(pub->year, pub->month, pub->day);
+    if (dir.find("tomorrow") != std::string::npos) base += 1;
+    if (dir.find("yesterday") != std::string::npos) base -= 1;
+    const int count = static_cast<int>(*n) * sign;
+    CivilDate d = CivilFromDays(base);
+    if (unit.rfind("day", 0) == 0) {
+      d = CivilFromDays(base + count);
+    } else if (unit.rfind("week", 0) == 0) {
+      d = CivilFromDays(base + 7 * count);
+    } else {
+      const int months = d.year * 12 + (d.month - 1) + (unit.rfind("month", 0) == 0 ? count : 12 * count);
+      d.year = months / 12;
+      d.month = months % 12 + 1;
+      static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+      d.day = std::min(d.day, kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0));
+    }
+    m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
+    return true;
+  }
   if (auto wd = Get(g, "weekday")) {
     int want = WeekdayNumber(*wd);
     if (want < 0) return false;
@@ -579,6 +647,21 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     int days = DaysFromCivil(pub->year, pub->month, pub->day);
     int today = ((days % 7) + 11) % 7;  // 1970-01-01 was a Thursday (4)
     int back = (today - want + 7) % 7;  // news speaks of the latest such day, on or before publication
+    if (auto rel = Get(g, "rel")) {
+      // As Recognizers-Text: "next"/"previous" name the day in the next/previous Monday-based week,
+      // "coming"/"upcoming" the first one after publication, "past" the last one before it.
+      std::string r = FoldAsciiCase(*rel);
+      const int monday = days - (today + 6) % 7;
+      const int offset = (want + 6) % 7;  // Monday 0 ... Sunday 6
+      int target;
+      if (r == "next" || r == "following") target = monday + 7 + offset;
+      else if (r == "previous") target = monday - 7 + offset;
+      else if (r.find("past") != std::string::npos) target = days - (back == 0 ? 7 : back);
+      else target = days + ((want - today + 7) % 7 == 0 ? 7 : (want - today + 7) % 7);
+      CivilDate d = CivilFromDays(target);
+      m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
+      return true;
+    }
     CivilDate d = CivilFromDays(days - back);
     m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
     return true;

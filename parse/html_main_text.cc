@@ -630,12 +630,14 @@ void TrimEdges(std::vector<const Block*>& kept, const MainTextOptions& options) 
   for (size_t i = 0; i < kept.size(); ++i) {
     const Block& b = *kept[i];
     const bool outside = last_prose < kept.size() && (i < first_prose || i > last_prose);
-    // After the last paragraph of prose, short unpunctuated lines are widgets' labels ("More
-    // stories"), not the article's.
-    if (outside && i > last_prose && !b.in_list && b.heading == 0 && IsShortLine(b)) continue;
+    // Around the prose, short unpunctuated lines are labels ("City Talk", "More stories"), not the
+    // article's.
+    if (outside && !b.in_list && b.heading == 0 && IsShortLine(b)) continue;
     // Date and byline lines ("Updated 10:01 pm PST, Tuesday, November 19, 2019", "By Jane Roe")
     // around the prose are metadata, which Article carries separately.
     if (outside && IsMetadataLine(b)) continue;
+    // Notices above the article ("This post may contain affiliate links").
+    if (i < first_prose && b.chars < 300 && IsCallToAction(b.text)) continue;
     trimmed.push_back(&b);
   }
   kept.swap(trimmed);

@@ -259,6 +259,13 @@ std::string CleanAuthor(std::string text) {
   for (const char* prefix : {"By ", "by ", "BY "}) {
     if (text.rfind(prefix, 0) == 0) text = std::string(TrimSpace(text.substr(3)));
   }
+  // "Jane Roe Nov 19, 2019 10:43": a byline line that also carries the date.
+  size_t date_begin = 0, date_end = 0;
+  if (FindDateInLine(text, &date_begin, &date_end) && date_begin > 0) {
+    text = std::string(TrimSpace(std::string_view(text).substr(0, date_begin)));
+    while (!text.empty() && (text.back() == ',' || text.back() == '|' || text.back() == '-')) text.pop_back();
+    text = std::string(TrimSpace(text));
+  }
   if (text.find("://") != std::string::npos || text.size() > 120) return "";
   return text;
 }
@@ -418,7 +425,7 @@ HtmlMetadata ExtractHtmlMetadata(const GumboNode* document, std::string_view pag
   }
   m.published = published.value_or("");
 
-  m.author = ld.author;
+  m.author = CleanAuthor(ld.author);
   if (m.author.empty()) {
     m.author = CleanAuthor(Meta(c, {"author", "article:author", "byl", "parsely-author", "sailthru.author",
                                     "dc.creator", "dcterms.creator", "citation_author"}));

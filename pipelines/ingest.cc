@@ -1,6 +1,8 @@
 // `newsfacts ingest PATH... [--db FILE]`: files and folders -> read -> parse -> extract -> store.
 // The walk and the store run on the calling thread; reading, parsing and extracting run on a
 // worker pool, and results are written in walk order so that any --jobs gives the same database.
+#include <xxhash.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +31,7 @@ struct IngestOptions {
   bool follow_symlinks = false;
   int batch_size = 200;  // articles per transaction: fewer fsyncs, bounded loss on a crash
   int jobs = 0;          // parse/extract threads; 0 = one per core
+  bool force = false;      // also process files stored before with the same path, size and mtime
   bool reextract = false;  // replace the facts of already stored articles with the current rules' output
   std::string command = "ingest";  // recorded in `runs` and the summary line
   bool quiet = false;
@@ -41,14 +44,41 @@ struct WorkItem {
   std::string path;
   std::optional<RawDocument> document;
   std::optional<Processed> failure;
+  std::optional<InputFile> file;  // a file on disk, remembered once stored so re-ingests skip it
 };
 
-Processed Process(WorkItem& item, const Extractor& extractor) {
-  if (item.failure) return std::move(*item.failure);
-  if (item.document) return ProcessDocument(std::move(*item.document), extractor);
-  Result<RawDocument> raw = ReadFileDocument(item.path);
-  if (!raw.ok()) return FailedInput(item.path, "read", raw.status());
-  return ProcessDocument(std::move(raw).value(), extractor);
+// What the writer needs besides the article: the file to remember, with its content hash.
+struct Done {
+  Processed processed;
+  std::optional<InputFile> file;
+  std::string content_hash;
+};
+
+std::string ContentHash(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return hex;
+}
+
+Done Process(WorkItem& item, const Extractor& extractor) {
+  Done done;
+  done.file = item.file;
+  if (item.failure) {
+    done.processed = std::move(*item.failure);
+  } else if (item.document) {
+    done.processed = ProcessDocument(std::move(*item.document), extractor);
+  } else {
+    Result<RawDocument> raw = ReadFileDocument(item.path);
+    if (!raw.ok()) {
+      done.processed = FailedInput(item.path, "read", raw.status());
+    } else {
+      done.content_hash = ContentHash(raw->body);
+      done.processed = ProcessDocument(std::move(raw).value(), extractor);
+    }
+  }
+  return done;
 }
 
 int RunIngest(const IngestOptions& options) {
@@ -86,26 +116,49 @@ int RunIngest(const IngestOptions& options) {
   const int jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const Extractor& extractor_ref = **extractor;
-  OrderedPool<WorkItem, Processed> pool(
+  Store& store_ref = **store;
+  auto remember = [&](const InputFile& file, const std::string& hash, int64_t article_id) {
+    if (Status s = store_ref.RecordFile(file.path, file.size, file.mtime_ns, hash, article_id); !s.ok()) {
+      LogError(options.db, "cannot record " + file.path + ": " + s.message());
+    }
+  };
+  OrderedPool<WorkItem, Done> pool(
       jobs, /*window=*/static_cast<size_t>(jobs) * 8,
       [&extractor_ref](WorkItem& item) { return Process(item, extractor_ref); },
-      [&writer](Processed& p) { writer.Write(p); });
+      [&](Done& done) {
+        std::optional<AddArticleResult> added = writer.Write(done.processed);
+        // Only stored files are remembered: a failed one is tried again next time.
+        if (added && done.file) remember(*done.file, done.content_hash, added->article_id);
+      });
 
+  int64_t unchanged = 0;
   auto on_file = [&](const InputFile& file) {
+    if (!options.force && !options.reextract) {
+      Result<bool> known = store_ref.IsKnownFile(file.path, file.size, file.mtime_ns);
+      if (known.ok() && *known) {
+        ++unchanged;
+        return;
+      }
+    }
     if (!IsWarcPath(file.path)) {
-      pool.Submit(WorkItem{file.path, std::nullopt, std::nullopt});
+      pool.Submit(WorkItem{file.path, std::nullopt, std::nullopt, file});
       return;
     }
     // A WARC file is streamed record by record; each response record is one document.
     Status read = ReadWarc(
         file.path, WarcReadOptions{},
-        [&](RawDocument&& doc) { pool.Submit(WorkItem{doc.source, std::move(doc), std::nullopt}); },
+        [&](RawDocument&& doc) { pool.Submit(WorkItem{doc.source, std::move(doc), std::nullopt, std::nullopt}); },
         [&](const std::string& source, const std::string& reason) { LogDebug(source + ": skipped: " + reason); });
-    if (!read.ok()) pool.Submit(WorkItem{file.path, std::nullopt, FailedInput(file.path, "read", read)});
+    if (!read.ok()) {
+      pool.Submit(WorkItem{file.path, std::nullopt, FailedInput(file.path, "read", read), std::nullopt});
+    } else {
+      pool.Drain();  // every record of the file is stored before the file is remembered
+      remember(file, "", 0);
+    }
   };
   auto on_problem = [&](const WalkProblem& problem) {
     pool.Submit(WorkItem{problem.path, std::nullopt,
-                         FailedInput(problem.path, "walk", Status::IoError(problem.message), false)});
+                         FailedInput(problem.path, "walk", Status::IoError(problem.message), false), std::nullopt});
   };
   FileWalkOptions walk_options;
   walk_options.follow_symlinks_outside_root = options.follow_symlinks;
@@ -121,10 +174,10 @@ int RunIngest(const IngestOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.quiet) {
     std::fprintf(stderr,
-                 "newsfacts: %s: %lld files seen (%lld skipped), articles %lld new / %lld duplicate, "
+                 "newsfacts: %s: %lld files seen (%lld unchanged, %lld skipped), articles %lld new / %lld duplicate, "
                  "facts %lld new / %lld existing, %lld errors, %.2f s -> %s\n",
-                 options.command.c_str(), static_cast<long long>(counts.files_seen),
-                 static_cast<long long>(walked.skipped),
+                 options.command.c_str(), static_cast<long long>(counts.files_seen + unchanged),
+                 static_cast<long long>(unchanged), static_cast<long long>(walked.skipped),
                  static_cast<long long>(counts.articles_new), static_cast<long long>(counts.articles_duplicate),
                  static_cast<long long>(counts.facts_new), static_cast<long long>(counts.facts_existing),
                  static_cast<long long>(counts.errors), seconds, options.db.c_str());
@@ -157,6 +210,8 @@ CommandRunner SetupIngestCommand(CLI::App& sub) {
   AddCommonOptions(sub, *options);
   sub.add_flag("--follow-symlinks", options->follow_symlinks,
                "Follow symlinks that lead outside the folder given (default: report and skip them)");
+  sub.add_flag("--force", options->force,
+               "Process every file, also those already ingested with the same path, size and modification time");
   sub.add_flag("--reextract", options->reextract,
                "Re-extract the facts of articles already stored, with the current rules");
   return [options] { return RunIngest(*options); };
@@ -168,6 +223,7 @@ CommandRunner SetupReprocessCommand(CLI::App& sub) {
   AddCommonOptions(sub, *options);
   sub.add_option("--archive", *archive, "Raw archive folder (default: <db>.archive, where `run` keeps responses)");
   options->reextract = true;
+  options->force = true;
   options->command = "reprocess";
   return [options, archive] {
     options->paths = {archive->empty() ? options->db + ".archive" : *archive};

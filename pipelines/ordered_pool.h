@@ -39,6 +39,12 @@ class OrderedPool {
     work_ready_.notify_one();
   }
 
+  // Delivers every result submitted so far; the pool stays open for more.
+  void Drain() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    DeliverReady(lock, next_seq_);
+  }
+
   // Delivers every remaining result and stops the workers. Idempotent.
   void Finish() {
     std::unique_lock<std::mutex> lock(mutex_);

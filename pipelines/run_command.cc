@@ -270,12 +270,7 @@ void NightlyRun::FetchArticles(const std::vector<std::string>& urls, const std::
       return;
     }
     // Archive first: the raw response is kept even if parsing fails, for `reprocess`.
-    WarcExchange exchange;
-    exchange.target_uri = result.final_url.empty() ? result.url : result.final_url;
-    exchange.status_line = result.status_line;
-    exchange.http_status = result.http_status;
-    exchange.headers = result.headers;
-    exchange.body = result.body;
+    const WarcExchange exchange = ExchangeFromFetch(result);
     if (Result<WarcLocation> archived = archive_->Write(exchange); !archived.ok()) {
       writer_->Fail(archive_->current_path(), "archive", archived.status());
     }

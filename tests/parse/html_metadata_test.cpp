@@ -106,6 +106,13 @@ TEST_CASE("Author, canonical URL, language and site name", "[html_metadata]") {
   CHECK(ld.author == "Ann Lee");
   CHECK(ld.site_name == "Pub");
   CHECK(Read("<p>x</p>", "").url.empty());
+
+  // Bylines lose their "By" and any date written after the name.
+  CHECK(Read("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2019-11-19\","
+             "\"author\": \"By Tom Krisher\"}</script>")
+            .author == "Tom Krisher");
+  CHECK(Read("<body><span itemprop='author'>Bryan DeArdo, Nov 19, 2019 at 2:24 am ET</span></body>").author ==
+        "Bryan DeArdo");
 }
 
 }  // namespace newsfacts

@@ -169,3 +169,22 @@ TEST_CASE("ParseHtml reports a page without text", "[html]") {
 }
 
 }  // namespace newsfacts
+
+namespace newsfacts {
+
+TEST_CASE("ParseHtml does not repeat the headline at the top of the body", "[html]") {
+  RawDocument raw;
+  raw.source = "repeat.html";
+  raw.body =
+      "<html><head><title>Council passes the budget</title></head><body><div class='story'>"
+      "<h2>Council passes the budget.</h2><p>The council approved a budget of 4.2 billion dollars on Tuesday, "
+      "the largest in the city's history, after a long debate.</p><h2>Reaction</h2><p>Opposition members said "
+      "the plan relied on optimistic tax forecasts and warned of cuts next year.</p></div></body></html>";
+  Result<Article> a = ParseHtml(raw);
+  REQUIRE(a.ok());
+  CHECK(a->title == "Council passes the budget");
+  CHECK(a->body.rfind("The council approved a budget", 0) == 0);
+  CHECK(a->body.find("\n\nReaction\n\n") != std::string::npos);
+}
+
+}  // namespace newsfacts

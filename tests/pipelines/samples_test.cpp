@@ -113,14 +113,21 @@ TEST_CASE("ingesting samples/ twice changes nothing", "[pipelines][samples]") {
   CHECK(articles == 5);
   CHECK(facts > 0);
 
+  // Unchanged files (same path, size, mtime) are skipped before reading.
   const CommandOutput again = RunNewsfacts({"ingest", kSamples, "--db", db}, dir);
   REQUIRE(again.exit_code == 0);
-  CHECK_THAT(again.err, Catch::Contains("articles 0 new / 5 duplicate"));
-  CHECK_THAT(again.err, Catch::Contains("facts 0 new"));
+  CHECK_THAT(again.err, Catch::Contains("5 files seen (5 unchanged, 3 skipped), articles 0 new / 0 duplicate"));
+  CHECK(CountRows(db, "input_files") == 5);
+
+  // --force reads and parses them again: every article is found to be a duplicate.
+  const CommandOutput forced = RunNewsfacts({"ingest", kSamples, "--db", db, "--force"}, dir);
+  REQUIRE(forced.exit_code == 0);
+  CHECK_THAT(forced.err, Catch::Contains("articles 0 new / 5 duplicate"));
+  CHECK_THAT(forced.err, Catch::Contains("facts 0 new"));
   CHECK(CountRows(db, "articles") == articles);
   CHECK(CountRows(db, "facts") == facts);
   CHECK(CountRows(db, "evidence") == evidence);
-  CHECK(CountRows(db, "runs") == 2);
+  CHECK(CountRows(db, "runs") == 3);
 }
 
 }  // namespace
