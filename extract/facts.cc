@@ -87,8 +87,7 @@ bool IsVerbLike(const std::string& w) {
 
 bool IsLeadingFiller(const std::string& w) {
   return In(w, {"the", "a", "an", "with", "and", "while", "but", "that", "which", "as", "meanwhile", "also",
-                "whereas", "where", "when", "if", "so", "thus", "plus", "of", "its", "their", "whose", "total"}) &&
-         w != "total";
+                "whereas", "where", "when", "if", "so", "thus", "plus", "of", "its", "their", "whose"});
 }
 
 bool IsTrailingFiller(const std::string& w) {

@@ -203,12 +203,18 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
 
 // ---- normalisation of one match ---------------------------------------------------------------
 
-using Groups = std::unordered_map<std::string, std::string_view>;
+// A match's named groups (name -> text; unmatched groups are empty). A flat vector: rules have a
+// dozen groups at most, and a map would allocate on every match.
+using Groups = std::vector<std::pair<std::string_view, std::string_view>>;
 
-std::optional<std::string_view> Get(const Groups& g, const char* name) {
-  auto it = g.find(name);
-  if (it == g.end() || it->second.data() == nullptr || it->second.empty()) return std::nullopt;
-  return it->second;
+std::optional<std::string_view> Get(const Groups& g, std::string_view name) {
+  for (const auto& [n, v] : g) {
+    if (n == name) {
+      if (v.data() == nullptr || v.empty()) return std::nullopt;
+      return v;
+    }
+  }
+  return std::nullopt;
 }
 
 bool LooksLikeYear(std::string_view num) {
@@ -675,7 +681,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   // Numeric forms put their fields in alternative groups ("12/31/2015", "12-2015").
   std::optional<std::string_view> month_text = Get(g, "month");
   std::optional<std::string_view> day_text = Get(g, "day");
-  for (const char* prefix : {"mdy_", "my_"}) {
+  for (const char* prefix : {"mdy_", "my_", "c_"}) {
     const std::string ys = std::string(prefix) + "year", ms = std::string(prefix) + "month",
                       ds = std::string(prefix) + "day";
     if (auto mo = Get(g, ms.c_str())) {
@@ -880,7 +886,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
     auto normalize = [&](Mention* m) {
       groups.clear();
       for (const auto& [name, idx] : c.groups) {
-        groups[name] = std::string_view(subs[idx].data(), subs[idx].size());
+        groups.emplace_back(name, std::string_view(subs[idx].data(), subs[idx].size()));
       }
       m->start = subs[0].data() - text.data();
       m->end = m->start + subs[0].size();
@@ -913,21 +919,20 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
       Mention m;
       bool ok = normalize(&m);
-      if (!ok) {
-        // "£20bn and £20 billion" is no range, but "£20bn" still is money: retry without the range.
-        auto num2 = groups.find("num2");
-        if (num2 != groups.end() && num2->second.data() != nullptr && !num2->second.empty()) {
-          size_t cut = start;
-          for (const char* name : {"num", "scale", "cur"}) {
-            auto g = groups.find(name);
-            if (g != groups.end() && g->second.data() != nullptr && !g->second.empty() &&
-                g->second.data() < num2->second.data()) {
-              cut = std::max<size_t>(cut, g->second.data() + g->second.size() - text.data());
-            }
-          }
-          if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
-            ok = normalize(&m);
-          }
+      // A rejected match may still hold a shorter valid one: "20 years" is no count but 20 is a
+      // number (cut before the noun); "£20bn and £20 billion" is no range but "£20bn" is money
+      // (cut before the range's second number).
+      for (const char* part : {"noun", "num2"}) {
+        if (ok) break;
+        std::optional<std::string_view> tail = Get(groups, part);
+        if (!tail) continue;
+        size_t cut = start;
+        for (const char* name : {"num", "scale", "num2", "scale2", "cur"}) {
+          std::optional<std::string_view> g = Get(groups, name);
+          if (g && g->data() < tail->data()) cut = std::max<size_t>(cut, g->data() + g->size() - text.data());
+        }
+        if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
+          ok = normalize(&m);
         }
       }
       // Paragraphs are separate texts: a match across a blank line is none ("20\n\nCompanies").

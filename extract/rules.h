@@ -66,8 +66,10 @@ class RuleSet {
   static Result<std::unique_ptr<RuleSet>> Load(const std::vector<std::string>& dirs);
 
   // Quantity and date mentions in `text` (offsets relative to `text`), in text order, overlaps
-  // resolved (longer span wins, then higher priority, then earlier start). `published` (ISO 8601
-  // or empty) resolves relative dates and years omitted from "April 5". Thread-safe.
+  // resolved (longer span wins, then higher priority, then earlier start; nothing may start inside
+  // an ignore or protect match). No match spans a blank line, so a whole article can be passed.
+  // `published` (ISO 8601 or empty) resolves relative dates and years omitted from "April 5";
+  // without it they come out unresolved. Thread-safe.
   std::vector<Mention> Find(std::string_view text, std::string_view published) const;
 
   const std::vector<Rule>& rules() const;

@@ -71,15 +71,15 @@ TEST_CASE("an extra rules folder adds rules and overrides built-ins by id", "[ru
                      "rules:\n"
                      "  - id: money.bitcoin\n    priority: 60\n"
                      "    pattern: '\\b{{amount}}\\s*(?P<cur>bitcoin)\\b'\n"
-                     "  - id: number.plain\n    priority: 10\n    pattern: 'zzzz(?P<num>\\d+)'\n");
+                     "  - id: number.amount\n    priority: 10\n    pattern: 'zzzz(?P<num>\\d+)'\n");
   auto rules = RuleSet::Load({BuiltinRules(), dir.path().string()});
   REQUIRE(rules.ok());
   std::vector<Mention> found = (*rules)->Find("they hold 5 million bitcoin and 4,300 more", "");
-  REQUIRE(found.size() == 1);  // number.plain was replaced: "4,300" alone no longer matches
+  REQUIRE(found.size() == 1);  // number.amount was replaced: "4,300" alone no longer matches
   CHECK(found[0].rule == "money.bitcoin");
   CHECK(found[0].quantity.unit == "BTC");
   CHECK(found[0].quantity.value == Approx(5e6));
-  const Rule* plain = (*rules)->FindRule("number.plain");
+  const Rule* plain = (*rules)->FindRule("number.amount");
   REQUIRE(plain != nullptr);
   CHECK(plain->file.find("extra.yaml") != std::string::npos);
 }
