@@ -1,4 +1,4 @@
-// The SQLite implementation of Store. See store/SCHEMA.md for the tables it writes.
+// The SQLite implementation of Store. README.md "Database schema" documents the tables it writes.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
