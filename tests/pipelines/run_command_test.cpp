@@ -71,6 +71,17 @@ class NewsSite {
                                               " charging stations so far, the city said."),
                       "text/html");
     });
+    server_.Get("/fm-feed.xml", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><link>" + Url("/fm.txt") +
+                          "</link></item></channel></rss>",
+                      "application/rss+xml");
+    });
+    server_.Get("/fm.txt", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content("---\ntitle: \"Qingdao ports\"\nwebUrl: \"" + Url("/fm.txt") + "\"\nrelated:\n  - title: \"More\"\n"
+                      "    webUrl: \"" + Url("/a2.html") + "\"\n---\nQingdao handled 30 million containers last year, "
+                      "the port authority said.\n",
+                      "text/plain; charset=utf-8");
+    });
     server_.Get("/missing-feed.xml", [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
     server_.Get(R"(/(a\d|old)\.html)", [this](const httplib::Request& req, httplib::Response& res) {
       Serve(req, res, pages_.at(req.path), "text/html; charset=utf-8");
@@ -215,6 +226,48 @@ TEST_CASE("a source that fails entirely makes the run exit 1 while the others ar
   CHECK(Count(db, "SELECT count(*) FROM runs WHERE status = 'failed'") == 1);
 }
 
+TEST_CASE("follow_related fetches the related links of front-matter articles", "[pipelines][run]") {
+  NewsSite site;
+  TempDir dir;
+  const std::string config = dir / "newsfacts.yaml";
+  const std::string base = "database: news.db\nper_host_delay_ms: 0\nsources:\n  - feed: " + site.Url("/fm-feed.xml") + "\n";
+  WriteFile(config, base);
+  const std::string db = dir / "news.db";
+  REQUIRE(RunNewsfacts({"run", "--config", config}, dir).exit_code == 0);
+  CHECK(Count(db, "SELECT count(*) FROM articles") == 1);
+  CHECK(Count(db, "SELECT count(*) FROM related_links") == 1);
+
+  WriteFile(config, base + "follow_related: 1\n");
+  // The front-matter page itself is unchanged content without validators, so it is fetched and
+  // stored again as a duplicate; its related link is new.
+  const CommandOutput follow = RunNewsfacts({"run", "--config", config}, dir);
+  INFO(follow.err);
+  CHECK(follow.exit_code == 0);
+  CHECK(Count(db, "SELECT count(*) FROM articles") == 2);
+  CHECK(Count(db, "SELECT count(*) FROM article_urls WHERE url LIKE '%/a2.html'") == 1);
+}
+
+TEST_CASE("a source without new articles for silent_after_days is reported", "[pipelines][run]") {
+  NewsSite site;
+  TempDir dir;
+  const std::string config = WriteConfig(dir, site);
+  const std::string db = dir / "news.db";
+  REQUIRE(RunNewsfacts({"run", "--config", config}, dir).exit_code == 0);
+  CommandOutput quiet_run = RunNewsfacts({"run", "--config", config}, dir);
+  CHECK_THAT(quiet_run.err, !Catch::Contains("silent"));  // it brought articles today
+  {
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(handle, "UPDATE sources SET last_new_article_at = '2020-01-01T00:00:00.000Z'", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    sqlite3_close(handle);
+  }
+  const CommandOutput later = RunNewsfacts({"run", "--config", config}, dir);
+  INFO(later.err);
+  CHECK(later.exit_code == 0);  // silence is a warning, not a failure
+  CHECK_THAT(later.err, Catch::Contains("newsfacts: warning: example: silent: no new article for"));
+}
+
 TEST_CASE("run --dry-run lists the fresh article URLs and writes nothing", "[pipelines][run]") {
   NewsSite site;
   TempDir dir;
@@ -244,6 +297,9 @@ TEST_CASE("a run killed while fetching leaves a consistent database; the next ru
       _exit(127);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
+    // A second run started meanwhile exits at once with the lock code.
+    const CommandOutput second = RunNewsfacts({"run", "--config", config}, dir);
+    CHECK(second.exit_code == 3);
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
