@@ -3,6 +3,8 @@
 // worker pool, and results are written in walk order so that any --jobs gives the same database.
 #include <xxhash.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +21,7 @@
 #include "pipelines/commands.h"
 #include "pipelines/log.h"
 #include "pipelines/ordered_pool.h"
+#include "pipelines/progress.h"
 #include "store/store.h"
 
 namespace newsfacts {
@@ -122,6 +125,16 @@ int RunIngest(const IngestOptions& options) {
       LogError(options.db, "cannot record " + file.path + ": " + s.message());
     }
   };
+  // A bar with an ETA on a terminal (after a quick count of the inputs); plain lines otherwise.
+  const bool terminal = !options.quiet && ::isatty(STDERR_FILENO) == 1;
+  int64_t total = -1;
+  if (terminal) {
+    FileWalkOptions count_options;
+    count_options.follow_symlinks_outside_root = options.follow_symlinks;
+    total = WalkInputs(options.paths, count_options, [](const InputFile&) {}, [](const WalkProblem&) {}).files;
+  }
+  Progress progress(terminal, total);
+  int64_t inputs_done = 0;
   OrderedPool<WorkItem, Done> pool(
       jobs, /*window=*/static_cast<size_t>(jobs) * 8,
       [&extractor_ref](WorkItem& item) { return Process(item, extractor_ref); },
@@ -129,6 +142,8 @@ int RunIngest(const IngestOptions& options) {
         std::optional<AddArticleResult> added = writer.Write(done.processed);
         // Only stored files are remembered: a failed one is tried again next time.
         if (added && done.file) remember(*done.file, done.content_hash, added->article_id);
+        if (done.file) ++inputs_done;
+        if (!options.quiet) progress.Update(inputs_done, writer.counts().articles_new + writer.counts().articles_duplicate);
       });
 
   int64_t unchanged = 0;
@@ -137,6 +152,7 @@ int RunIngest(const IngestOptions& options) {
       Result<bool> known = store_ref.IsKnownFile(file.path, file.size, file.mtime_ns);
       if (known.ok() && *known) {
         ++unchanged;
+        ++inputs_done;
         return;
       }
     }
@@ -165,6 +181,7 @@ int RunIngest(const IngestOptions& options) {
   const WalkCounts walked = WalkInputs(options.paths, walk_options, on_file, on_problem);
   pool.Finish();
   writer.Finish();
+  progress.Finish();
 
   const RunCounts& counts = writer.counts();
   const bool failed = counts.errors > 0 || writer.commit_failed();
