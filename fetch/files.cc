@@ -10,25 +10,11 @@
 #include <filesystem>
 #include <set>
 #include <system_error>
+#include "fetch/fd_owner.h"
 
 namespace newsfacts {
 namespace fs = std::filesystem;
 namespace {
-
-// Closes a file descriptor on every path out of ReadFileDocument.
-class FdOwner {
- public:
-  explicit FdOwner(int fd) : fd_(fd) {}
-  ~FdOwner() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdOwner(const FdOwner&) = delete;
-  FdOwner& operator=(const FdOwner&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 }  // namespace
 

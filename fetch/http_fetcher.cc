@@ -13,6 +13,7 @@
 
 #include "fetch/robots.h"
 #include "fetch/url.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -37,22 +38,10 @@ void GlobalInitOnce() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  const size_t first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 const std::string* FindHeader(const std::vector<std::pair<std::string, std::string>>& headers,
                               std::string_view lower_name) {
   for (auto it = headers.rbegin(); it != headers.rend(); ++it) {
-    if (Lower(it->first) == lower_name) return &it->second;
+    if (AsciiLower(it->first) == lower_name) return &it->second;
   }
   return nullptr;
 }
@@ -60,7 +49,7 @@ const std::string* FindHeader(const std::vector<std::pair<std::string, std::stri
 // Seconds to wait from a Retry-After value (delta-seconds or HTTP-date); -1 when absent or unparseable.
 long RetryAfterSeconds(const std::string* value) {
   if (value == nullptr) return -1;
-  const std::string v(Trim(*value));
+  const std::string v(TrimAscii(*value));
   if (v.empty()) return -1;
   if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
     return v.size() > 9 ? 999'999'999L : std::stol(v);
@@ -155,7 +144,7 @@ class HttpFetcher::Impl {
   static size_t OnHeader(char* data, size_t size, size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
     const size_t bytes = size * n;
-    const std::string_view line = Trim(std::string_view(data, bytes));
+    const std::string_view line = TrimAscii(std::string_view(data, bytes));
     if (line.substr(0, 5) == "HTTP/") {  // a new response (after a redirect or 100 Continue)
       t->headers.clear();
       t->status_line = std::string(line);
@@ -163,9 +152,9 @@ class HttpFetcher::Impl {
     }
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) return bytes;
-    std::string name(Trim(line.substr(0, colon)));
-    std::string value(Trim(line.substr(colon + 1)));
-    if (!t->job->is_robots && Lower(name) == "content-length") {
+    std::string name(TrimAscii(line.substr(0, colon)));
+    std::string value(TrimAscii(line.substr(colon + 1)));
+    if (!t->job->is_robots && AsciiLower(name) == "content-length") {
       // Refuse up front what would be cut anyway (compressed size; the decoded size is checked in OnBody).
       char* end = nullptr;
       const unsigned long long length = std::strtoull(value.c_str(), &end, 10);

@@ -3,22 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  const size_t first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const size_t last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 // Does `pattern` ('*' wildcards, optional final '$') match a prefix of (or, with '$', all of) `path`?
 bool PatternMatches(std::string_view pattern, std::string_view path) {
@@ -93,15 +81,15 @@ Robots Robots::Parse(std::string_view text) {
     if (hash != std::string_view::npos) line = line.substr(0, hash);
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string key = Lower(Trim(line.substr(0, colon)));
-    const std::string_view value = Trim(line.substr(colon + 1));
+    const std::string key = AsciiLower(TrimAscii(line.substr(0, colon)));
+    const std::string_view value = TrimAscii(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!in_agent_lines) {
         robots.groups_.emplace_back();
         current = &robots.groups_.back();
       }
       in_agent_lines = true;
-      current->agents.push_back(Lower(value));
+      current->agents.push_back(AsciiLower(value));
       continue;
     }
     if (key == "sitemap") {
@@ -124,7 +112,7 @@ Robots Robots::Parse(std::string_view text) {
 }
 
 RobotsPolicy Robots::PolicyFor(std::string_view user_agent) const {
-  std::string token = Lower(Trim(user_agent));
+  std::string token = AsciiLower(TrimAscii(user_agent));
   token = token.substr(0, token.find_first_of("/ \t"));
   size_t best_len = 0;
   for (const Group& g : groups_) {

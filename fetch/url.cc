@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <vector>
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool IsSchemeChar(unsigned char c) { return std::isalnum(c) || c == '+' || c == '-' || c == '.'; }
 
@@ -120,7 +115,7 @@ std::string RemoveDotSegments(std::string_view path) {
 }
 
 bool IsTrackingParameter(std::string_view param) {
-  const std::string name = Lower(param.substr(0, param.find('=')));
+  const std::string name = AsciiLower(param.substr(0, param.find('=')));
   return name.rfind("utm_", 0) == 0 || name == "fbclid" || name == "gclid";
 }
 
@@ -167,7 +162,7 @@ Result<Url> ParseUrl(std::string_view text) {
   const size_t scheme_len = SchemeLength(s);
   if (scheme_len == 0) return Status::InvalidInput("not an absolute URL (no scheme): '" + s + "'");
   Url url;
-  url.scheme = Lower(std::string_view(s).substr(0, scheme_len));
+  url.scheme = AsciiLower(std::string_view(s).substr(0, scheme_len));
   if (url.scheme != "http" && url.scheme != "https") {
     return Status::Unsupported("only http and https URLs are fetched, not '" + url.scheme + ":' ('" + s +
                                "')");
@@ -192,7 +187,7 @@ Result<Url> ParseUrl(std::string_view text) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  url.host = Lower(host);
+  url.host = AsciiLower(host);
   if (!ValidHost(url.host)) return Status::InvalidInput("URL has a missing or malformed host: '" + s + "'");
   if (!port.empty()) {
     if (port.size() > 5 ||

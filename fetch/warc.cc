@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <optional>
 #include <random>
+#include "fetch/fd_owner.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -22,33 +24,7 @@ constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMaxHeaderLine = 64 * 1024;
 constexpr int kMaxHeaderLines = 1000;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  const size_t first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 std::string ErrnoText() { return std::strerror(errno); }
-
-class FdOwner {
- public:
-  explicit FdOwner(int fd) : fd_(fd) {}
-  ~FdOwner() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdOwner(const FdOwner&) = delete;
-  FdOwner& operator=(const FdOwner&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Owns an inflate stream; `window_bits` as for inflateInit2.
 class Inflater {
@@ -413,7 +389,7 @@ Result<std::string> Dechunk(std::string_view body) {
     const size_t eol = body.find('\n', i);
     if (eol == std::string_view::npos)
       return Status::InvalidInput("chunked body ends inside a chunk size line");
-    std::string_view size_line = Trim(body.substr(i, eol - i));
+    std::string_view size_line = TrimAscii(body.substr(i, eol - i));
     size_line = size_line.substr(0, size_line.find(';'));
     if (size_line.empty() || size_line.size() > 15 ||
         !std::all_of(size_line.begin(), size_line.end(), [](unsigned char c) { return std::isxdigit(c); })) {
@@ -433,10 +409,10 @@ Result<std::string> Dechunk(std::string_view body) {
 // The HTTP response inside a response record -> RawDocument fields. Non-ok means "skip this record".
 Status ParseHttpResponse(std::string_view block, const WarcReadOptions& options, RawDocument* doc) {
   size_t eol = block.find('\n');
-  const std::string_view status_line = Trim(block.substr(0, eol));
+  const std::string_view status_line = TrimAscii(block.substr(0, eol));
   if (status_line.substr(0, 5) != "HTTP/") return Status::InvalidInput("the record holds no HTTP response");
   const size_t sp = status_line.find(' ');
-  const std::string_view code_text = sp == std::string_view::npos ? "" : Trim(status_line.substr(sp + 1, 4));
+  const std::string_view code_text = sp == std::string_view::npos ? "" : TrimAscii(status_line.substr(sp + 1, 4));
   const int code = std::atoi(std::string(code_text).c_str());
   if (options.only_2xx && (code < 200 || code > 299)) {
     return Status::Unsupported("HTTP status " + std::to_string(code) + " is not 2xx");
@@ -451,22 +427,22 @@ Status ParseHttpResponse(std::string_view block, const WarcReadOptions& options,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) break;
     if ((line[0] == ' ' || line[0] == '\t') && !headers.empty()) {
-      headers.back().second += " " + std::string(Trim(line));
+      headers.back().second += " " + std::string(TrimAscii(line));
       continue;
     }
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    headers.emplace_back(Lower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+    headers.emplace_back(AsciiLower(TrimAscii(line.substr(0, colon))), std::string(TrimAscii(line.substr(colon + 1))));
   }
   std::string body(block.substr(std::min(i, block.size())));
   if (const std::string* te = FindHeader(headers, "transfer-encoding");
-      te && Lower(*te).find("chunked") != std::string::npos) {
+      te && AsciiLower(*te).find("chunked") != std::string::npos) {
     Result<std::string> plain = Dechunk(body);
     if (!plain.ok()) return plain.status();
     body = std::move(*plain);
   }
   if (const std::string* ce = FindHeader(headers, "content-encoding")) {
-    const std::string enc = Lower(Trim(*ce));
+    const std::string enc = AsciiLower(TrimAscii(*ce));
     if (enc == "gzip" || enc == "x-gzip" || enc == "deflate") {
       const bool looks_gzip = body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f &&
                               static_cast<unsigned char>(body[1]) == 0x8b;
@@ -529,8 +505,8 @@ Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptio
       if (line.empty()) break;
       const size_t colon = line.find(':');
       if (colon == std::string::npos) continue;
-      headers.emplace_back(Lower(Trim(std::string_view(line).substr(0, colon))),
-                           std::string(Trim(std::string_view(line).substr(colon + 1))));
+      headers.emplace_back(AsciiLower(TrimAscii(std::string_view(line).substr(0, colon))),
+                           std::string(TrimAscii(std::string_view(line).substr(colon + 1))));
     }
     const std::string* length_text = FindHeader(headers, "content-length");
     if (length_text == nullptr || length_text->empty() || length_text->size() > 18 ||
@@ -541,7 +517,7 @@ Status ReadRecords(RecordStream& s, const std::string& path, const WarcReadOptio
     }
     const uint64_t length = std::stoull(*length_text);
     const std::string* type = FindHeader(headers, "warc-type");
-    const bool response = type != nullptr && Lower(*type) == "response";
+    const bool response = type != nullptr && AsciiLower(*type) == "response";
     if (stats) ++stats->records;
     const std::string source = SourceName(path, s, member, in_member);
     const bool keep = response && length <= options.max_record_bytes;
@@ -663,7 +639,7 @@ Result<WarcLocation> WarcWriter::Write(const WarcExchange& ex) {
                          : OneLine(ex.status_line);
   http += "\r\n";
   for (const auto& [name, value] : ex.headers) {
-    const std::string lower = Lower(name);
+    const std::string lower = AsciiLower(name);
     if (lower == "content-length") continue;
     if (lower == "content-encoding" || lower == "transfer-encoding") {
       http += "X-Newsfacts-Original-" + OneLine(name) + ": " + OneLine(value) + "\r\n";

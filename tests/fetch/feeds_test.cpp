@@ -3,23 +3,12 @@
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
+#include "fetch/gzip_util.h"
 
 namespace newsfacts {
 namespace {
 
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-  out.resize(out.size() - zs.avail_out);
-  deflateEnd(&zs);
-  return out;
-}
+using testing::Gzip;
 
 const char kRss[] = R"(<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -16,23 +16,12 @@
 #include <thread>
 
 #include "fetch/feeds.h"
+#include "fetch/gzip_util.h"
 
 namespace newsfacts {
 namespace {
 
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-  out.resize(out.size() - zs.avail_out);
-  deflateEnd(&zs);
-  return out;
-}
+using testing::Gzip;
 
 // An httplib server on 127.0.0.1 and a free port, serving the routes a test adds before Start().
 class TestServer {
@@ -155,7 +144,7 @@ TEST_CASE("HttpFetcher fetches pages, decodes gzip and passes GBK bytes through"
       return;
     }
     res.set_header("Content-Encoding", "gzip");
-    res.set_content(Gzip(article), "application/octet-stream");
+    res.set_content(Gzip(article, 9), "application/octet-stream");
   });
   s.server.Get("/page", [&](const httplib::Request& req, httplib::Response& res) {
     res.set_content("ua=" + req.get_header_value("User-Agent"), "text/plain");
@@ -378,7 +367,7 @@ TEST_CASE("HttpFetcher stops redirect loops and never follows a redirect to file
 
 TEST_CASE("HttpFetcher aborts oversized bodies and gzip bombs at the cap", "[fetch][http]") {
   TestServer s;
-  const std::string bomb = Gzip(std::string(64u << 20, '\0'));  // ~64 KiB on the wire, 64 MiB decoded
+  const std::string bomb = Gzip(std::string(64u << 20, '\0'), 9);  // ~64 KiB on the wire, 64 MiB decoded
   s.server.Get("/bomb", [&](const httplib::Request&, httplib::Response& res) {
     res.set_header("Content-Encoding", "gzip");
     res.set_content(bomb, "application/octet-stream");

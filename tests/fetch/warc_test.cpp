@@ -7,6 +7,7 @@
 #include <random>
 
 #include "test_util.h"
+#include "fetch/gzip_util.h"
 
 namespace fs = std::filesystem;
 using newsfacts::testing::ReadWholeFile;
@@ -16,19 +17,7 @@ using newsfacts::testing::WriteFile;
 namespace newsfacts {
 namespace {
 
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-  out.resize(out.size() - zs.avail_out);
-  deflateEnd(&zs);
-  return out;
-}
+using testing::Gzip;
 
 struct ReadBack {
   std::vector<RawDocument> docs;
