@@ -48,7 +48,8 @@ TEST_CASE("bad files are reported one line each and the good ones are stored", "
   WriteFile(in / "good.txt", kGoodArticle);
   WriteFile(in / "empty.txt", "");
   WriteFile(in / "blank.txt", "  \n\t\n  ");
-  WriteFile(in / "binary.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24));
+  static const char kPngHead[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+  WriteFile(in / "binary.txt", std::string(kPngHead, sizeof kPngHead - 1));
   WriteFile(in / "broken-yaml.md", "---\ntitle: [unclosed\n  - : :\n---\nBody text here.\n");
   WriteFile(in / "unclosed.md", "---\ntitle: Never closed\npublished: 2024-01-01\n\nBody text here.\n");
   WriteFile(in / "sub/another-good.txt",
