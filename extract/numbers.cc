@@ -100,7 +100,32 @@ std::optional<double> ScaleMultiplier(std::string_view word) {
   return std::nullopt;
 }
 
+namespace {
+
+// "1.3e6", "12e-1" (a sign is the caller's), "12.32e+14": scientific notation, whole text only.
+std::optional<double> ParseScientific(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t from = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    return i > from;
+  };
+  if (!digits()) return std::nullopt;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return std::nullopt;
+  }
+  if (i >= s.size() || (s[i] != 'e' && s[i] != 'E')) return std::nullopt;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (!digits() || i != s.size()) return std::nullopt;
+  return std::strtod(std::string(s).c_str(), nullptr);
+}
+
+}  // namespace
+
 std::optional<double> ParseNumberText(std::string_view text) {
+  if (auto sci = ParseScientific(text)) return sci;
   std::vector<std::string> tokens = Tokens(text);
   if (tokens.empty()) return std::nullopt;
 

@@ -350,11 +350,32 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
     if (!n || !d || *d == 0) return false;
     num = *n;
     den = *d;
+    // The scale of the fraction: "five and a half million" (after it, scaling the whole too unless
+    // the whole has its own), else the whole's own last scale: "three million and a half" is 3.5e6.
+    double whole_scale = 1, frac_scale = 1;
     if (auto w = Get(g, "whole")) {
       auto wv = ParseNumberText(*w);
       if (!wv) return false;
       whole = *wv;
+      if (auto ws = Get(g, "wscale")) {
+        whole_scale = ScaleMultiplier(Trim(*ws)).value_or(1);
+      } else {
+        const std::string wt = Trim(*w);
+        const size_t sp = wt.find_last_of(" -");
+        if (sp != std::string::npos) {
+          auto last = ScaleMultiplier(wt.substr(sp + 1));
+          if (last && *last >= 1000) whole_scale = *last;
+        }
+      }
+      if (Get(g, "wscale")) whole *= whole_scale;
     }
+    if (auto fs = Get(g, "fscale")) {
+      frac_scale = ScaleMultiplier(Trim(*fs)).value_or(1);
+      if (whole_scale == 1) whole *= frac_scale;
+    } else {
+      frac_scale = whole_scale;
+    }
+    num *= frac_scale;
   }
   q->value = whole + num / den;
   q->value_max.reset();
@@ -420,6 +441,14 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
       }
     }
   }
+  if (Get(g, "oreqnum")) return false;  // "more than 5000 or equal to 6000": two comparisons
+  if (Get(g, "oreq")) {  // "less than 5000 or equal": the bound is included
+    if (q->qualifier == Qualifier::kOver) q->qualifier = Qualifier::kAtLeast;
+    else if (q->qualifier == Qualifier::kUnder) q->qualifier = Qualifier::kAtMost;
+    else return false;
+  }
+  // "5000 or less than 6000" is two comparisons, not "5000 or less".
+  if (Get(g, "postnum")) return false;
   if (std::optional<std::string_view> post = Get(g, "post")) {  // "500 or more", "5000 or less"
     const std::string p = FoldAsciiCase(*post);
     const bool up = p == "more" || p == "above" || p == "over" || p == "greater" || p == "higher" || p == "up";
@@ -446,7 +475,9 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   }
   // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
   // A bare "one" is a pronoun far more often than a figure ("Which one do you prefer?").
-  if (q->unit.empty() && !scale && !Get(g, "num2") && !Get(g, "qual") && FoldAsciiCase(num_text) == "one") return false;
+  if (q->unit.empty() && !scale && !Get(g, "num2") && !Get(g, "qual") && !Get(g, "neg") &&
+      FoldAsciiCase(num_text) == "one")
+    return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
   const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "pct") || Get(g, "pp");
   if (!money_or_percent && !scale && !scale2 && LooksLikeYear(num_text) &&
@@ -702,6 +733,9 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   if (auto d = day_text) {
     day = std::atoi(std::string(*d).c_str());
     if (day < 1 || day > 31) return false;
+  } else if (auto dw = Get(g, "dayw")) {  // "fourth" -> 4, "twenty-first" -> 21
+    day = static_cast<int>(DenominatorValue(*dw).value_or(0));
+    if (day < 1 || day > 31) return false;
   }
   std::optional<std::string_view> half = Get(g, "half");
   if (!half) half = Get(g, "h1");
@@ -869,87 +903,105 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::vector<std::string>& d
 
 std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view published) const {
   const Impl& impl = *impl_;
-  std::vector<int> hits;
-  if (text.empty() || !impl.set->Match(text, &hits)) return {};
-  std::sort(hits.begin(), hits.end());
+  if (text.empty()) return {};
   std::optional<CivilDate> pub;
   if (!published.empty()) pub = ParseIsoDate(published);
 
   std::vector<Candidate> candidates;
   std::vector<re2::StringPiece> subs;
   Groups groups;
-  for (int index : hits) {
-    const Rule& rule = impl.rules[index];
-    const Impl::Compiled& c = impl.compiled[index];
-    subs.assign(c.ngroups + 1, re2::StringPiece());
-    // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
-    auto normalize = [&](Mention* m) {
-      groups.clear();
-      for (const auto& [name, idx] : c.groups) {
-        groups.emplace_back(name, std::string_view(subs[idx].data(), subs[idx].size()));
+  std::vector<int> hits;
+  // Paragraph by paragraph (no match may span a blank line): the RE2::Set pass over a paragraph
+  // says which rules can match in it, and only those scan it, so a rule costs nothing where its
+  // trigger is absent. The whole text stays the context of \b and ^.
+  for (size_t para_start = 0; para_start < text.size();) {
+    size_t para_end = text.size();
+    for (size_t nl = text.find('\n', para_start); nl != std::string_view::npos; nl = text.find('\n', nl + 1)) {
+      size_t k = nl + 1;
+      while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r')) ++k;
+      if (k < text.size() && text[k] == '\n') {
+        para_end = k + 1;
+        break;
       }
-      m->start = subs[0].data() - text.data();
-      m->end = m->start + subs[0].size();
-      m->rule = rule.id;
-      if (rule.type == RuleType::kQuantity) {
-        m->type = Mention::Type::kQuantity;
-        return NormalizeQuantity(rule, impl.lexicon, groups, &m->quantity);
-      }
-      if (rule.type == RuleType::kDate) {
-        m->type = Mention::Type::kDate;
-        return NormalizeDate(groups, pub, m);
-      }
-      return true;
-    };
-    size_t pos = 0;
-    while (pos <= text.size()) {
-      // The DFA finds the span fast; only then are the groups read, on that span alone.
-      if (!c.re->Match(text, pos, text.size(), RE2::UNANCHORED, subs.data(), 1)) break;
-      const size_t span_start = subs[0].data() - text.data();
-      const size_t span_end = span_start + subs[0].size();
-      if (c.ngroups > 0 &&
-          !c.re->Match(text, span_start, span_end, RE2::ANCHOR_BOTH, subs.data(), c.ngroups + 1)) {
-        pos = span_start + 1;
-        continue;
-      }
-      const size_t start = subs[0].data() - text.data();
-      if (subs[0].empty()) {
-        pos = start + 1;
-        continue;
-      }
-      Mention m;
-      bool ok = normalize(&m);
-      // A rejected match may still hold a shorter valid one: "20 years" is no count but 20 is a
-      // number (cut before the noun); "£20bn and £20 billion" is no range but "£20bn" is money
-      // (cut before the range's second number).
-      for (const char* part : {"noun", "num2"}) {
-        if (ok) break;
-        std::optional<std::string_view> tail = Get(groups, part);
-        if (!tail) continue;
-        size_t cut = start;
-        for (const char* name : {"num", "scale", "num2", "scale2", "cur"}) {
-          std::optional<std::string_view> g = Get(groups, name);
-          if (g && g->data() < tail->data()) cut = std::max<size_t>(cut, g->data() + g->size() - text.data());
+    }
+    const size_t para_from = para_start;
+    para_start = para_end;
+    hits.clear();
+    if (!impl.set->Match(text.substr(para_from, para_end - para_from), &hits)) continue;
+    std::sort(hits.begin(), hits.end());
+    for (int index : hits) {
+      const Rule& rule = impl.rules[index];
+      const Impl::Compiled& c = impl.compiled[index];
+      subs.assign(c.ngroups + 1, re2::StringPiece());
+      // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
+      auto normalize = [&](Mention* m) {
+        groups.clear();
+        for (const auto& [name, idx] : c.groups) {
+          groups.emplace_back(name, std::string_view(subs[idx].data(), subs[idx].size()));
         }
-        if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
-          ok = normalize(&m);
+        m->start = subs[0].data() - text.data();
+        m->end = m->start + subs[0].size();
+        m->rule = rule.id;
+        if (rule.type == RuleType::kQuantity) {
+          m->type = Mention::Type::kQuantity;
+          return NormalizeQuantity(rule, impl.lexicon, groups, &m->quantity);
         }
-      }
-      // Paragraphs are separate texts: a match across a blank line is none ("20\n\nCompanies").
-      if (ok) {
-        std::string_view span = text.substr(m.start, m.end - m.start);
-        for (size_t nl = span.find('\n'); ok && nl != std::string_view::npos; nl = span.find('\n', nl + 1)) {
-          size_t k = nl + 1;
-          while (k < span.size() && (span[k] == ' ' || span[k] == '\t' || span[k] == '\r')) ++k;
-          if (k < span.size() && span[k] == '\n') ok = false;
+        if (rule.type == RuleType::kDate) {
+          m->type = Mention::Type::kDate;
+          return NormalizeDate(groups, pub, m);
         }
-      }
-      if (ok) {
-        const size_t end = m.end;
-        candidates.push_back({m.start, m.end, rule.priority, static_cast<size_t>(index), std::move(m)});
-        pos = end;
-      } else {
-        pos = start + 1;  // a later, shorter match of this rule may still be valid
+        return true;
+      };
+      size_t pos = para_from;
+      while (pos <= para_end) {
+        // The DFA finds the span fast; only then are the groups read, on that span alone.
+        if (!c.re->Match(text, pos, para_end, RE2::UNANCHORED, subs.data(), 1)) break;
+        const size_t span_start = subs[0].data() - text.data();
+        const size_t span_end = span_start + subs[0].size();
+        if (c.ngroups > 0 &&
+            !c.re->Match(text, span_start, span_end, RE2::ANCHOR_BOTH, subs.data(), c.ngroups + 1)) {
+          pos = span_start + 1;
+          continue;
+        }
+        const size_t start = subs[0].data() - text.data();
+        if (subs[0].empty()) {
+          pos = start + 1;
+          continue;
+        }
+        Mention m;
+        bool ok = normalize(&m);
+        // A rejected match may still hold a shorter valid one: "20 years" is no count but 20 is a
+        // number (cut before the noun); "£20bn and £20 billion" is no range but "£20bn" is money
+        // (cut before the range's second number).
+        for (const char* part : {"noun", "num2", "oreq"}) {
+          if (ok) break;
+          std::optional<std::string_view> tail = Get(groups, part);
+          if (!tail) continue;
+          size_t cut = start;
+          for (const char* name : {"num", "scale", "num2", "scale2", "cur"}) {
+            std::optional<std::string_view> g = Get(groups, name);
+            if (g && g->data() < tail->data()) cut = std::max<size_t>(cut, g->data() + g->size() - text.data());
+          }
+          if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
+            ok = normalize(&m);
+          }
+        }
+        // Paragraphs are separate texts: a match across a blank line is none ("20\n\nCompanies").
+        if (ok) {
+          std::string_view span = text.substr(m.start, m.end - m.start);
+          for (size_t nl = span.find('\n'); ok && nl != std::string_view::npos; nl = span.find('\n', nl + 1)) {
+            size_t k = nl + 1;
+            while (k < span.size() && (span[k] == ' ' || span[k] == '\t' || span[k] == '\r')) ++k;
+            if (k < span.size() && span[k] == '\n') ok = false;
+          }
+        }
+        if (ok) {
+          const size_t end = m.end;
+          candidates.push_back({m.start, m.end, rule.priority, static_cast<size_t>(index), std::move(m)});
+          pos = end;
+        } else {
+          pos = start + 1;  // a later, shorter match of this rule may still be valid
+        }
       }
     }
   }

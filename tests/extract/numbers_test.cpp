@@ -17,6 +17,15 @@ TEST_CASE("digits with separators and decimals", "[numbers]") {
   CHECK_FALSE(ParseNumberText("abc"));
 }
 
+TEST_CASE("scientific notation", "[numbers]") {
+  CHECK(*ParseNumberText("1.3e6") == Approx(1.3e6));
+  CHECK(*ParseNumberText("12.32E+14") == Approx(1.232e15));
+  CHECK(*ParseNumberText("12e-1") == Approx(1.2));
+  CHECK_FALSE(ParseNumberText("1e"));
+  CHECK_FALSE(ParseNumberText("e10"));
+  CHECK_FALSE(ParseNumberText("1.e5"));
+}
+
 TEST_CASE("number words compose", "[numbers]") {
   CHECK(*ParseNumberText("two") == 2);
   CHECK(*ParseNumberText("ninety-nine") == 99);
