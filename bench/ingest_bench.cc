@@ -193,6 +193,7 @@ int Usage(const char* message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up line by line even when redirected
   std::string binary, corpus, corpus_gen, work;
   long articles = 20000;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
