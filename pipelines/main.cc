@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   CLI::App app{"newsfacts: turns news articles into a deduplicated SQLite database of facts"};
   app.set_version_flag("--version", "newsfacts " NEWSFACTS_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 all fine, 1 some inputs failed (the rest were stored), 2 usage or configuration error.");
+  app.footer("Exit codes: 0 all fine, 1 some inputs failed (the rest were stored), 2 usage or configuration error, "
+             "3 (run) another run holds the lock.");
 
   std::vector<std::pair<CLI::App*, CommandRunner>> runners;
   for (const newsfacts::CommandSpec& spec : newsfacts::AllCommands()) {
