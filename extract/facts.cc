@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "extract/numbers.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -36,7 +37,7 @@ std::vector<Word> Words(std::string_view text, size_t begin, size_t end) {
     while (we > wb && std::strchr("\"')]}.,;:!?", text[we - 1]) != nullptr) --we;
     if (we == wb) continue;
     Word w{wb, we, std::string(text.substr(wb, we - wb)), ""};
-    w.lower = FoldAsciiCase(w.text);
+    w.lower = AsciiLower(w.text);
     out.push_back(std::move(w));
   }
   return out;
@@ -105,7 +106,7 @@ bool IsPronoun(const std::string& w) {
 
 bool IsPlaceName(const std::string& lower, const std::vector<PlaceRef>& places, std::string_view text) {
   for (const PlaceRef& p : places) {
-    if (FoldAsciiCase(p.name) == lower || FoldAsciiCase(text.substr(p.start, p.end - p.start)) == lower) return true;
+    if (AsciiLower(p.name) == lower || AsciiLower(text.substr(p.start, p.end - p.start)) == lower) return true;
   }
   return false;
 }
@@ -133,11 +134,11 @@ std::string CleanPhrase(const std::vector<Word>& words, size_t b, size_t e, cons
     }
     out.push_back(w);
   }
-  while (!out.empty() && (FoldAsciiCase(out.front()) == "the" || FoldAsciiCase(out.front()) == "a" ||
-                          FoldAsciiCase(out.front()) == "an")) {
+  while (!out.empty() && (AsciiLower(out.front()) == "the" || AsciiLower(out.front()) == "a" ||
+                          AsciiLower(out.front()) == "an")) {
     out.erase(out.begin());
   }
-  while (!out.empty() && FoldAsciiCase(out.back()) == "the") out.pop_back();
+  while (!out.empty() && AsciiLower(out.back()) == "the") out.pop_back();
   std::string joined;
   for (const std::string& w : out) joined += (joined.empty() ? "" : " ") + w;
   return joined;
@@ -148,7 +149,7 @@ bool MeaningfulMetric(const std::string& metric, const std::vector<PlaceRef>& pl
   bool has_alpha = false;
   for (char c : metric) has_alpha |= std::isalpha(static_cast<unsigned char>(c)) != 0;
   if (!has_alpha) return false;
-  const std::string lower = FoldAsciiCase(metric);
+  const std::string lower = AsciiLower(metric);
   if (IsPronoun(lower) || IsPlaceName(lower, places, text)) return false;
   return true;
 }
@@ -281,7 +282,7 @@ const RE2& Anaphora() {
 }
 
 bool CountryReference(std::string_view text, size_t clause_start, size_t q_start) {
-  std::string left = FoldAsciiCase(text.substr(clause_start, q_start - clause_start));
+  std::string left = AsciiLower(text.substr(clause_start, q_start - clause_start));
   while (!left.empty() && IsSpace(left.back())) left.pop_back();
   for (const char* s : {"the country's", "the nation's", "the country\xE2\x80\x99s", "the nation\xE2\x80\x99s",
                         "nationwide", "national", "the country"}) {
@@ -328,7 +329,7 @@ std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q
   if (e > b + 2 && words[b].lower == "number" && words[b + 1].lower == "of") {
     std::string phrase = CleanPhrase(words, b + 2, e, places, text);
     if (!MeaningfulMetric(phrase, places, text)) return "";
-    if (unit != nullptr && unit->empty()) *unit = FoldAsciiCase(SingularNoun(words[e - 1].text));
+    if (unit != nullptr && unit->empty()) *unit = AsciiLower(SingularNoun(words[e - 1].text));
     return phrase;
   }
   std::string phrase = CleanPhrase(words, b, e, places, text);

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
+#include "core/ascii.h"
 
 namespace newsfacts {
 
@@ -66,12 +67,6 @@ bool FollowedByPossessive(std::string_view text, size_t end) {
   if (rest.substr(0, 2) == "'s") len = 2;
   if (rest.substr(0, 4) == "\xE2\x80\x99s") len = 4;
   return len > 0 && (rest.size() == len || !IsWordByte(static_cast<unsigned char>(rest[len])));
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string AsciiUpper(std::string_view s) {

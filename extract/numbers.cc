@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -79,14 +80,8 @@ std::optional<double> ParseDigits(std::string_view s) {
 
 }  // namespace
 
-std::string FoldAsciiCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<double> ScaleMultiplier(std::string_view word) {
-  std::string w = FoldAsciiCase(word);
+  std::string w = AsciiLower(word);
   while (!w.empty() && (w.back() == '.' || w.back() == ' ')) w.pop_back();
   while (!w.empty() && w.front() == ' ') w.erase(0, 1);
   if (w == "k" || w == "thousand" || w == "thousands" || w == "thou") return 1e3;
@@ -225,7 +220,7 @@ std::string SingularNoun(std::string_view phrase) {
   size_t word_start = s.find_last_of(" -");
   word_start = word_start == std::string::npos ? 0 : word_start + 1;
   std::string word = s.substr(word_start);
-  std::string lower = FoldAsciiCase(word);
+  std::string lower = AsciiLower(word);
   auto ends = [&](std::string_view suffix) {
     return lower.size() > suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
   };

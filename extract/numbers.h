@@ -17,9 +17,6 @@ std::optional<double> ParseNumberText(std::string_view text);
 // "dozen" 12. Case-insensitive; a trailing "s" ("millions") is accepted. nullopt otherwise.
 std::optional<double> ScaleMultiplier(std::string_view word);
 
-// Lower-cases ASCII letters.
-std::string FoldAsciiCase(std::string_view text);
-
 // Singular form of an English noun ("enterprises" -> "enterprise", "cities" -> "city",
 // "data" -> "data"). Only the last word of `phrase` is changed.
 std::string SingularNoun(std::string_view phrase);

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "extract/numbers.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -240,7 +241,7 @@ std::optional<std::string> LookupUnit(const Lexicon& lex, std::string_view text)
 std::optional<double> DenominatorValue(std::string_view text);
 
 bool ValidNoun(std::string_view noun) {
-  std::string lower = FoldAsciiCase(noun);
+  std::string lower = AsciiLower(noun);
   std::istringstream in(lower);
   std::string word, last;
   while (in >> word) {
@@ -270,14 +271,14 @@ std::string CountedUnit(std::string_view noun) {
   std::istringstream in{std::string(noun)};
   for (std::string w; in >> w;) words.push_back(w);
   if (words.empty()) return "";
-  auto lower_title = [](const std::string& w) { return IsTitleCase(w) ? FoldAsciiCase(w) : w; };
+  auto lower_title = [](const std::string& w) { return IsTitleCase(w) ? AsciiLower(w) : w; };
   const std::string head = lower_title(SingularNoun(words.back()));
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    if (IsTitleCase(words[i])) return FoldAsciiCase(head);
+    if (IsTitleCase(words[i])) return AsciiLower(head);
   }
   std::string out;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    const std::string lower = FoldAsciiCase(words[i]);
+    const std::string lower = AsciiLower(words[i]);
     if (words[i].find('-') != std::string::npos || kModifiers.count(lower)) continue;
     out += lower_title(words[i]) + " ";
   }
@@ -286,7 +287,7 @@ std::string CountedUnit(std::string_view noun) {
 
 // "third" -> 3, "quarters" -> 4, "twenty-fifth" -> 25, "hundredths" -> 100, "half" -> 2.
 std::optional<double> DenominatorValue(std::string_view text) {
-  std::string t = FoldAsciiCase(Trim(text));
+  std::string t = AsciiLower(Trim(text));
   if (t == "half" || t == "halves") return 2;
   if (t == "quarter" || t == "quarters") return 4;
   if (!t.empty() && t.back() == 's') t.pop_back();
@@ -344,7 +345,7 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
     auto fn = Get(g, "fnum");
     auto fd = Get(g, "fden");
     if (!fn || !fd) return false;
-    const std::string fnum = FoldAsciiCase(Trim(*fn));
+    const std::string fnum = AsciiLower(Trim(*fn));
     std::optional<double> n = fnum == "a" || fnum == "an" ? std::optional<double>(1) : ParseNumberText(fnum);
     std::optional<double> d = DenominatorValue(*fd);
     if (!n || !d || *d == 0) return false;
@@ -419,7 +420,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   q->value = sign * *v * mult;
   q->value_max.reset();
   // "and" joins a range only after "between": "-1.5 and 3/4" are two numbers.
-  if (auto conn = Get(g, "conn"); conn && FoldAsciiCase(*conn) == "and" && !Get(g, "btw")) return false;
+  if (auto conn = Get(g, "conn"); conn && AsciiLower(*conn) == "and" && !Get(g, "btw")) return false;
   if (std::optional<std::string_view> num2 = Get(g, "num2")) {
     std::optional<double> v2 = ParseNumberText(Trim(*num2));
     if (!v2) return false;
@@ -450,7 +451,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   // "5000 or less than 6000" is two comparisons, not "5000 or less".
   if (Get(g, "postnum")) return false;
   if (std::optional<std::string_view> post = Get(g, "post")) {  // "500 or more", "5000 or less"
-    const std::string p = FoldAsciiCase(*post);
+    const std::string p = AsciiLower(*post);
     const bool up = p == "more" || p == "above" || p == "over" || p == "greater" || p == "higher" || p == "up";
     q->qualifier = up ? Qualifier::kAtLeast : Qualifier::kAtMost;
   }
@@ -476,7 +477,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
   // A bare "one" is a pronoun far more often than a figure ("Which one do you prefer?").
   if (q->unit.empty() && !scale && !Get(g, "num2") && !Get(g, "qual") && !Get(g, "neg") &&
-      FoldAsciiCase(num_text) == "one")
+      AsciiLower(num_text) == "one")
     return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
   const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "pct") || Get(g, "pp");
@@ -490,7 +491,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
 int MonthNumber(std::string_view text) {
   static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                   "jul", "aug", "sep", "oct", "nov", "dec"};
-  std::string t = FoldAsciiCase(Trim(text));
+  std::string t = AsciiLower(Trim(text));
   if (!t.empty() && std::isdigit(static_cast<unsigned char>(t[0]))) {
     int m = std::atoi(t.c_str());
     return m >= 1 && m <= 12 ? m : 0;
@@ -506,7 +507,7 @@ int OrdinalNumber(std::string_view text) {
   static const char* kWords[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
                                  "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
                                  "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth"};
-  std::string t = FoldAsciiCase(Trim(text));
+  std::string t = AsciiLower(Trim(text));
   if (!t.empty() && std::isdigit(static_cast<unsigned char>(t[0]))) return std::atoi(t.c_str());
   for (int i = 0; i < 18; ++i) {
     if (t == kWords[i]) return i + 1;
@@ -544,7 +545,7 @@ CivilDate CivilFromDays(int z) {
 
 int WeekdayNumber(std::string_view text) {  // 0 = Sunday
   static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-  std::string t = FoldAsciiCase(Trim(text));
+  std::string t = AsciiLower(Trim(text));
   for (int i = 0; i < 7; ++i) {
     if (t.compare(0, 3, kDays[i]) == 0) return i;
   }
@@ -597,14 +598,14 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
       m->iso.clear();
       return true;
     }
-    const std::string r = FoldAsciiCase(*relday);
+    const std::string r = AsciiLower(*relday);
     const int delta = r == "yesterday" ? -1 : (r == "tomorrow" ? 1 : 0);
     CivilDate d = CivilFromDays(DaysFromCivil(pub->year, pub->month, pub->day) + delta);
     m->iso = Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
     return true;
   }
   if (auto rel = Get(g, "rel"); rel && Get(g, "month")) {  // "this September", "last May"
-    const std::string r = FoldAsciiCase(*rel);
+    const std::string r = AsciiLower(*rel);
     const int month = MonthNumber(*Get(g, "month"));
     if (month == 0) return false;
     if (!pub || pub->year == 0) {
@@ -617,12 +618,12 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     return true;
   }
   if (auto rel = Get(g, "rel"); rel && !Get(g, "weekday")) {
-    std::string r = FoldAsciiCase(*rel);
+    std::string r = AsciiLower(*rel);
     int delta = 0;
     // "last year" is the calendar year before; "the past year" the twelve months up to publication.
     if (r == "last" || r == "previous") delta = -1;
     else if (r == "next" || r == "coming" || r == "the coming" || r == "the next") delta = 1;
-    std::string unit = Get(g, "relunit") ? FoldAsciiCase(*Get(g, "relunit")) : "year";
+    std::string unit = Get(g, "relunit") ? AsciiLower(*Get(g, "relunit")) : "year";
     if (!pub || pub->year == 0) {
       m->unresolved = true;
       m->iso.clear();
@@ -642,7 +643,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     return true;
   }
   if (auto offn = Get(g, "offn")) {  // "two years ago", "three weeks from tomorrow"
-    const std::string n_text = FoldAsciiCase(Trim(*offn));
+    const std::string n_text = AsciiLower(Trim(*offn));
     std::optional<double> n = n_text == "a" || n_text == "an" ? std::optional<double>(1) : ParseNumberText(n_text);
     if (!n || *n != std::floor(*n) || *n > 1000) return false;
     if (!pub || pub->day == 0) {
@@ -650,8 +651,8 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
       m->iso.clear();
       return true;
     }
-    const std::string dir = FoldAsciiCase(*Get(g, "offdir"));
-    const std::string unit = FoldAsciiCase(*Get(g, "offunit"));
+    const std::string dir = AsciiLower(*Get(g, "offdir"));
+    const std::string unit = AsciiLower(*Get(g, "offunit"));
     const int sign = dir == "ago" || dir == "earlier" || dir.rfind("before", 0) == 0 ? -1 : 1;
     int base = DaysFromCivil(pub->year, pub->month, pub->day);
     if (dir.find("tomorrow") != std::string::npos) base += 1;
@@ -687,7 +688,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     if (auto rel = Get(g, "rel")) {
       // As Recognizers-Text: "next"/"previous" name the day in the next/previous Monday-based week,
       // "coming"/"upcoming" the first one after publication, "past" the last one before it.
-      std::string r = FoldAsciiCase(*rel);
+      std::string r = AsciiLower(*rel);
       const int monday = days - (today + 6) % 7;
       const int offset = (want + 6) % 7;  // Monday 0 ... Sunday 6
       int target;
@@ -741,7 +742,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   if (!half) half = Get(g, "h1");
   if (half) {
     if (year == 0) return false;
-    std::string h = FoldAsciiCase(*half);
+    std::string h = AsciiLower(*half);
     bool first = h == "first" || h == "1st" || h == "h1";
     m->iso = first ? Pad(year, 4) + "-01/" + Pad(year, 4) + "-06" : Pad(year, 4) + "-07/" + Pad(year, 4) + "-12";
     return true;
@@ -749,7 +750,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   if (auto quarter = Get(g, "quarter")) {
     int n = OrdinalNumber(*quarter);
     if (n == 0) {
-      std::string qq = FoldAsciiCase(*quarter);
+      std::string qq = AsciiLower(*quarter);
       if (qq.size() == 2 && qq[0] == 'q') n = qq[1] - '0';
     }
     if (year == 0 || n < 1 || n > 4) return false;

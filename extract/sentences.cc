@@ -4,6 +4,7 @@
 #include <string>
 
 #include "extract/numbers.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -20,7 +21,7 @@ TextSpan Trimmed(std::string_view text, size_t b, size_t e) {
 std::string WordBefore(std::string_view text, size_t begin, size_t dot) {
   size_t b = dot;
   while (b > begin && (std::isalpha(static_cast<unsigned char>(text[b - 1])) || text[b - 1] == '.')) --b;
-  return FoldAsciiCase(text.substr(b, dot - b));
+  return AsciiLower(text.substr(b, dot - b));
 }
 
 bool IsAbbreviation(const std::string& word) {

@@ -11,6 +11,7 @@
 #include "parse/dates.h"
 #include "parse/plain_text.h"
 #include "parse/text_util.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -37,7 +38,7 @@ bool IsMarkerLine(std::string_view line, std::string_view marker) {
 }
 
 bool IsHttpUrl(std::string_view value) {
-  const std::string lower = ToLowerAscii(value.substr(0, 8));
+  const std::string lower = AsciiLower(value.substr(0, 8));
   return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
 }
 
@@ -54,7 +55,7 @@ class Fields {
   explicit Fields(const YAML::Node& map) {
     for (YAML::const_iterator it = map.begin(); it != map.end(); ++it) {
       if (!it->first.IsScalar()) continue;
-      std::string key = ToLowerAscii(it->first.Scalar());
+      std::string key = AsciiLower(it->first.Scalar());
       if (Find(key).IsDefined()) continue;
       fields_.emplace_back(std::move(key), it->second);
     }

@@ -8,6 +8,7 @@
 
 #include "parse/dates.h"
 #include "parse/html_tree.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "parse/dates.h"
 #include "parse/html_tree.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {

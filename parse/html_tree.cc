@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+#include "core/ascii.h"
 
 namespace newsfacts {
 
@@ -226,14 +227,6 @@ std::string_view TrimSpace(std::string_view text) {
   while (is_space_at_front(len)) text.remove_prefix(len);
   while (is_space_at_back(len)) text.remove_suffix(len);
   return text;
-}
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace newsfacts

@@ -64,6 +64,4 @@ void AppendCollapsed(std::string& out, std::string_view text);
 // ASCII whitespace (and U+00A0) trimmed at both ends.
 std::string_view TrimSpace(std::string_view text);
 
-std::string AsciiLower(std::string_view text);
-
 }  // namespace newsfacts

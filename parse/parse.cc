@@ -8,6 +8,7 @@
 #include "parse/html.h"
 #include "parse/plain_text.h"
 #include "parse/text_util.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -16,11 +17,11 @@ std::string LowerExtension(const std::string& source) {
   const size_t slash = source.find_last_of('/');
   const size_t dot = source.find_last_of('.');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
-  return ToLowerAscii(source.substr(dot + 1));
+  return AsciiLower(source.substr(dot + 1));
 }
 
 bool LooksLikeHtml(std::string_view head) {
-  std::string lower = ToLowerAscii(head.substr(0, 1024));
+  std::string lower = AsciiLower(head.substr(0, 1024));
   const size_t first = lower.find_first_not_of(" \t\r\n\xef\xbb\xbf");
   if (first == std::string::npos) return false;
   lower.erase(0, first);
@@ -45,7 +46,7 @@ const char* FormatName(InputFormat format) {
 InputFormat DetectFormat(const RawDocument& raw) {
   const std::string ext = LowerExtension(raw.source);
   if (ext == "html" || ext == "htm" || ext == "xhtml") return InputFormat::kHtml;
-  if (ToLowerAscii(raw.content_type).find("html") != std::string::npos) return InputFormat::kHtml;
+  if (AsciiLower(raw.content_type).find("html") != std::string::npos) return InputFormat::kHtml;
   // UTF-16 files (Windows editors save them) are sniffed after conversion.
   const std::string converted = HasUtf16Bom(raw.body) ? Utf16ToUtf8(raw.body.substr(0, 4096)) : std::string();
   const std::string_view head = HasUtf16Bom(raw.body) ? std::string_view(converted) : std::string_view(raw.body);

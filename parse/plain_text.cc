@@ -6,6 +6,7 @@
 
 #include "parse/dates.h"
 #include "parse/text_util.h"
+#include "core/ascii.h"
 
 namespace newsfacts {
 namespace {
@@ -217,7 +218,7 @@ std::optional<HeaderLine> ParseHeaderLine(std::string_view line) {
   size_t begin = 0, end = 0;
   const std::optional<std::string> date = FindDateInLine(line, &begin, &end);
   if (!date) return std::nullopt;
-  const std::string lower_before = ToLowerAscii(TrimPunctuation(line.substr(0, begin)));
+  const std::string lower_before = AsciiLower(TrimPunctuation(line.substr(0, begin)));
   const std::string_view after = TrimPunctuation(line.substr(end));
   const bool keyword = StartsWithAny(lower_before, {"updated", "last updated", "published", "posted", "date",
                                                     "released", "modified", "created", "first published", "time",
@@ -254,7 +255,7 @@ std::optional<std::string> ParseByline(std::string_view line) {
 bool IsJunkHeading(std::string_view line) {
   if (line.empty() || line.size() > 160 || CodePointCount(line) > 40) return false;
   // Markdown decoration around a heading: "## Related", "**Read more:**".
-  std::string lower = ToLowerAscii(line);
+  std::string lower = AsciiLower(line);
   while (!lower.empty() && (lower.back() == ':' || lower.back() == ' ' || lower.back() == '>' ||
                             lower.back() == '*' || lower.back() == '_')) {
     lower.pop_back();
@@ -281,7 +282,7 @@ bool IsJunkHeading(std::string_view line) {
 // Copyright, registration-number and "About us | Contact us" lines.
 bool IsFooterLine(std::string_view line) {
   if (line.size() > 1600 || CodePointCount(line) > 400) return false;
-  const std::string lower = ToLowerAscii(line);
+  const std::string lower = AsciiLower(line);
   if (ContainsAny(lower, {"\xc2\xa9" /*©*/, "&copy;", "all rights reserved", "(c) 19", "(c) 20"})) return true;
   // "Copyright 2024 Xinhua", "Copyright: ...", but not prose such as "Copyright law was ...".
   if (lower.rfind("copyright", 0) == 0 && CodePointCount(line) <= 200) {

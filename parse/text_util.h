@@ -32,7 +32,5 @@ std::string_view Trim(std::string_view text);
 // Number of code points in valid UTF-8 `text` (continuation bytes are not counted).
 size_t CodePointCount(std::string_view text);
 
-// ASCII lower-case copy (other bytes unchanged).
-std::string ToLowerAscii(std::string_view text);
 
 }  // namespace newsfacts

@@ -1,13 +1,12 @@
 #include "store/fact_key.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "store/body_hash.h"
 
 namespace newsfacts {
 namespace {
-
-bool IsSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '|';
-}
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -28,19 +27,10 @@ void SingularizeLastWord(std::string& text) {
 }  // namespace
 
 std::string NormalizeKeyText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (unsigned char c : text) {
-    if (IsSpace(c)) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
-  }
-  return out;
+  // '|' separates the key's fields, so inside a field it counts as a space.
+  std::string spaced(text);
+  std::replace(spaced.begin(), spaced.end(), '|', ' ');
+  return NormalizeBodyForHash(spaced);
 }
 
 std::string NormalizeMetric(std::string_view metric) {
@@ -62,18 +52,27 @@ std::string FormatKeyNumber(double value) {
   return buffer;
 }
 
-std::string FactKey(const Fact& fact) {
-  std::string key = NormalizeMetric(fact.metric);
-  key += '|';
-  key += FormatKeyNumber(fact.quantity.value);
-  key += '|';
-  if (fact.quantity.value_max) key += FormatKeyNumber(*fact.quantity.value_max);
+namespace {
+
+// "|unit|date|place": the part of the fact and revision keys that says where and when.
+void AppendContext(std::string& key, const Fact& fact) {
   key += '|';
   key += NormalizeKeyText(fact.quantity.unit);
   key += '|';
   key += NormalizeKeyText(fact.date);
   key += '|';
   key += NormalizeKeyText(fact.place);
+}
+
+}  // namespace
+
+std::string FactKey(const Fact& fact) {
+  std::string key = NormalizeMetric(fact.metric);
+  key += '|';
+  key += FormatKeyNumber(fact.quantity.value);
+  key += '|';
+  if (fact.quantity.value_max) key += FormatKeyNumber(*fact.quantity.value_max);
+  AppendContext(key, fact);
   return key;
 }
 
@@ -83,12 +82,7 @@ std::string RevisionKey(const Fact& fact) {
   std::string key = FactKindName(fact.kind);
   key += '|';
   key += metric;
-  key += '|';
-  key += NormalizeKeyText(fact.quantity.unit);
-  key += '|';
-  key += NormalizeKeyText(fact.date);
-  key += '|';
-  key += NormalizeKeyText(fact.place);
+  AppendContext(key, fact);
   return key;
 }
 

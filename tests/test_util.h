@@ -44,4 +44,9 @@ inline std::string ReadWholeFile(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// The bytes of samples/<name> (the seed articles).
+inline std::string ReadSample(const std::string& name) {
+  return ReadWholeFile(std::filesystem::path(NEWSFACTS_SOURCE_DIR) / "samples" / name);
+}
+
 }  // namespace newsfacts::testing

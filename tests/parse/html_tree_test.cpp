@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include "core/ascii.h"
 
 namespace newsfacts {
 

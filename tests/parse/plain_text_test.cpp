@@ -6,17 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_util.h"
+
 using namespace newsfacts;
 
 namespace {
 
-std::string ReadSample(const std::string& name) {
-  std::ifstream in(std::string(NEWSFACTS_SOURCE_DIR "/samples/") + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using newsfacts::testing::ReadSample;
 
 Article ParseSample(const std::string& name) {
   Result<Article> r = ParsePlainText(ReadSample(name), name);

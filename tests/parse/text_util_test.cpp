@@ -3,6 +3,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include "core/ascii.h"
 
 using namespace newsfacts;
 
@@ -74,8 +75,8 @@ TEST_CASE("Trim removes ASCII and Unicode spaces at both ends only", "[text_util
   CHECK(Trim("\xc3\xa0") == "\xc3\xa0");  // 'à' ends in A0 but is not a space
 }
 
-TEST_CASE("CodePointCount and ToLowerAscii", "[text_util]") {
+TEST_CASE("CodePointCount and AsciiLower", "[text_util]") {
   CHECK(CodePointCount("abc") == 3);
   CHECK(CodePointCount("\xe4\xb8\xad\xe6\x96\x87") == 2);
-  CHECK(ToLowerAscii("AbC \xc3\x89") == "abc \xc3\x89");
+  CHECK(AsciiLower("AbC \xc3\x89") == "abc \xc3\x89");
 }
