@@ -55,6 +55,7 @@ struct Done {
   Processed processed;
   std::optional<InputFile> file;
   std::string content_hash;
+  int64_t known_article_id = 0;  // > 0: the bytes were stored before as this article; not parsed
 };
 
 std::string ContentHash(std::string_view bytes) {
@@ -65,7 +66,27 @@ std::string ContentHash(std::string_view bytes) {
   return hex;
 }
 
-Done Process(WorkItem& item, const Extractor& extractor) {
+// Content hashes stored by earlier runs, sorted by hash; read-only while the workers run, so
+// they can consult it without touching the database.
+class KnownContentIndex {
+ public:
+  explicit KnownContentIndex(std::vector<KnownContent> known) : known_(std::move(known)) {
+    std::sort(known_.begin(), known_.end(),
+              [](const KnownContent& a, const KnownContent& b) { return a.content_hash < b.content_hash; });
+  }
+  // The article stored from these bytes, or 0.
+  int64_t Find(const std::string& content_hash) const {
+    auto it = std::lower_bound(
+        known_.begin(), known_.end(), content_hash,
+        [](const KnownContent& entry, const std::string& hash) { return entry.content_hash < hash; });
+    return it != known_.end() && it->content_hash == content_hash ? it->article_id : 0;
+  }
+
+ private:
+  std::vector<KnownContent> known_;
+};
+
+Done Process(WorkItem& item, const Extractor& extractor, const KnownContentIndex* known_content) {
   Done done;
   done.file = item.file;
   if (item.failure) {
@@ -78,7 +99,8 @@ Done Process(WorkItem& item, const Extractor& extractor) {
       done.processed = FailedInput(item.path, "read", raw.status());
     } else {
       done.content_hash = ContentHash(raw->body);
-      done.processed = ProcessDocument(std::move(raw).value(), extractor);
+      if (known_content != nullptr) done.known_article_id = known_content->Find(done.content_hash);
+      if (done.known_article_id == 0) done.processed = ProcessDocument(std::move(raw).value(), extractor);
     }
   }
   return done;
@@ -120,6 +142,18 @@ int RunIngest(const IngestOptions& options) {
       options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const Extractor& extractor_ref = **extractor;
   Store& store_ref = **store;
+  // Without --force or --reextract, a file whose bytes were stored before (moved, copied or
+  // touched since) is recorded, not parsed again.
+  std::optional<KnownContentIndex> known_content;
+  if (!options.force && !options.reextract) {
+    Result<std::vector<KnownContent>> known = store_ref.QueryKnownContent();
+    if (!known.ok()) {
+      LogError(options.db, "cannot read the known content hashes: " + known.status().message());
+      return kExitSomeFailed;
+    }
+    known_content.emplace(std::move(known).value());
+  }
+  const KnownContentIndex* known_content_ref = known_content ? &*known_content : nullptr;
   auto remember = [&](const InputFile& file, const std::string& hash, int64_t article_id) {
     if (Status s = store_ref.RecordFile(file.path, file.size, file.mtime_ns, hash, article_id); !s.ok()) {
       LogError(options.db, "cannot record " + file.path + ": " + s.message());
@@ -135,10 +169,22 @@ int RunIngest(const IngestOptions& options) {
   }
   Progress progress(terminal, total);
   int64_t inputs_done = 0;
+  int64_t same_content = 0;  // files not parsed because their bytes were stored before
   OrderedPool<WorkItem, Done> pool(
       jobs, /*window=*/static_cast<size_t>(jobs) * 8,
-      [&extractor_ref](WorkItem& item) { return Process(item, extractor_ref); },
+      [&extractor_ref, known_content_ref](WorkItem& item) { return Process(item, extractor_ref, known_content_ref); },
       [&](Done& done) {
+        if (done.known_article_id > 0) {
+          ++same_content;
+          ++inputs_done;
+          if (Status s = store_ref.RecordKnownContentFile(done.file->path, done.file->size, done.file->mtime_ns,
+                                                          done.content_hash, done.known_article_id);
+              !s.ok()) {
+            LogError(options.db, "cannot record " + done.file->path + ": " + s.message());
+          }
+          if (!options.quiet) progress.Update(inputs_done, writer.counts().articles_new + writer.counts().articles_duplicate);
+          return;
+        }
         std::optional<AddArticleResult> added = writer.Write(done.processed);
         // Only stored files are remembered: a failed one is tried again next time.
         if (added && done.file) remember(*done.file, done.content_hash, added->article_id);
@@ -191,10 +237,11 @@ int RunIngest(const IngestOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.quiet) {
     std::fprintf(stderr,
-                 "newsfacts: %s: %lld files seen (%lld unchanged, %lld skipped), articles %lld new / %lld duplicate, "
-                 "facts %lld new / %lld existing, %lld errors, %.2f s -> %s\n",
-                 options.command.c_str(), static_cast<long long>(counts.files_seen + unchanged),
-                 static_cast<long long>(unchanged), static_cast<long long>(walked.skipped),
+                 "newsfacts: %s: %lld files seen (%lld unchanged, %lld same content, %lld skipped), articles %lld new / "
+                 "%lld duplicate, facts %lld new / %lld existing, %lld errors, %.2f s -> %s\n",
+                 options.command.c_str(), static_cast<long long>(counts.files_seen + unchanged + same_content),
+                 static_cast<long long>(unchanged), static_cast<long long>(same_content),
+                 static_cast<long long>(walked.skipped),
                  static_cast<long long>(counts.articles_new), static_cast<long long>(counts.articles_duplicate),
                  static_cast<long long>(counts.facts_new), static_cast<long long>(counts.facts_existing),
                  static_cast<long long>(counts.errors), seconds, options.db.c_str());

@@ -185,6 +185,15 @@ SELECT r.older_fact_id AS older_fact_id, r.newer_fact_id AS newer_fact_id, n.kin
        n.value AS new_value, n.value_max AS new_value_max, r.linked_at AS linked_at
 FROM fact_revisions r JOIN facts o ON o.id = r.older_fact_id JOIN facts n ON n.id = r.newer_fact_id;
 )sql"},
+    // Revision links look up a fact's neighbours in publication order through an index instead of
+    // scanning every fact that shares the revision key: each fact keeps the earliest publication
+    // date of the articles that state it.
+    {2, R"sql(
+ALTER TABLE facts ADD COLUMN first_published TEXT NOT NULL DEFAULT '';
+UPDATE facts SET first_published = COALESCE((SELECT MIN(a.published) FROM evidence e
+  JOIN articles a ON a.id = e.article_id WHERE e.fact_id = facts.id), '');
+CREATE INDEX facts_revision_order ON facts(revision_key, first_published, id);
+)sql"},
 };
 
 Result<bool> TableExists(Database& db, const char* name) {
@@ -209,7 +218,7 @@ Status NewerThanBinary(const Database& db, int version) {
                              std::to_string(kLatestSchemaVersion) + "); upgrade newsfacts to use it");
 }
 
-Status ApplyMigrations(Database& db) {
+Status ApplyMigrations(Database& db, int target_version) {
   Result<bool> has_version_table = TableExists(db, "schema_version");
   if (!has_version_table.ok()) return has_version_table.status();
   if (!*has_version_table) {
@@ -228,7 +237,7 @@ Status ApplyMigrations(Database& db) {
   if (!current.ok()) return current.status();
   if (*current > kLatestSchemaVersion) return NewerThanBinary(db, *current);
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= *current) continue;
+    if (migration.version <= *current || migration.version > target_version) continue;
     Status applied = db.Exec(migration.sql);
     if (!applied.ok()) {
       return Status::Internal("migrating database '" + db.path() + "' to schema version " +
@@ -257,11 +266,11 @@ Result<int> ReadSchemaVersion(Database& db) {
   return static_cast<int>((*stmt)->ColumnInt(0));
 }
 
-Status MigrateSchema(Database& db) {
+Status MigrateSchema(Database& db, int target_version) {
   // IMMEDIATE takes the write lock first, so two processes opening a new file do not both migrate.
   Status begun = db.Exec("BEGIN IMMEDIATE");
   if (!begun.ok()) return begun;
-  Status migrated = ApplyMigrations(db);
+  Status migrated = ApplyMigrations(db, target_version);
   if (!migrated.ok()) {
     db.Exec("ROLLBACK");
     return migrated;

@@ -131,6 +131,9 @@ class SqliteStore : public Store {
   Result<bool> IsKnownFile(const std::string& path, uint64_t size, int64_t mtime_ns) override;
   Status RecordFile(const std::string& path, uint64_t size, int64_t mtime_ns, const std::string& content_hash,
                     int64_t article_id) override;
+  Result<std::vector<KnownContent>> QueryKnownContent() override;
+  Status RecordKnownContentFile(const std::string& path, uint64_t size, int64_t mtime_ns,
+                                const std::string& content_hash, int64_t article_id) override;
 
  private:
   // Runs one parameterless cached statement (BEGIN, COMMIT, ...).
@@ -542,10 +545,14 @@ Result<std::pair<int64_t, bool>> SqliteStore::UpsertFact(const Fact& fact, const
     if (!row.ok()) return row.status();
     if (*row) {
       const int64_t id = (*find)->ColumnInt(0);
-      Result<StatementLease> touch = db_->Prepared("UPDATE facts SET last_seen = ?2 WHERE id = ?1");
+      // An older article stating a known fact moves its first publication date back.
+      Result<StatementLease> touch = db_->Prepared(
+          "UPDATE facts SET last_seen = ?2, first_published = CASE WHEN ?3 <> '' AND "
+          "(first_published = '' OR ?3 < first_published) THEN ?3 ELSE first_published END WHERE id = ?1");
       if (!touch.ok()) return touch.status();
       (*touch)->BindInt(1, id);
       (*touch)->BindText(2, now);
+      (*touch)->BindText(3, published);
       Status touched = (*touch)->Run();
       if (!touched.ok()) return touched;
       return std::make_pair(id, false);
@@ -554,8 +561,8 @@ Result<std::pair<int64_t, bool>> SqliteStore::UpsertFact(const Fact& fact, const
   const std::string revision_key = RevisionKey(fact);
   Result<StatementLease> insert = db_->Prepared(
       "INSERT INTO facts (fact_key, revision_key, kind, metric, value, value_max, unit, qualifier, date, place, "
-      "alt_value, alt_value_max, alt_unit, alt_qualifier, first_seen, last_seen) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)");
+      "alt_value, alt_value_max, alt_unit, alt_qualifier, first_seen, last_seen, first_published) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)");
   if (!insert.ok()) return insert.status();
   Statement& s = **insert;
   s.BindText(1, key);
@@ -577,6 +584,7 @@ Result<std::pair<int64_t, bool>> SqliteStore::UpsertFact(const Fact& fact, const
     for (int i = 11; i <= 14; ++i) s.BindNull(i);
   }
   s.BindText(15, now);
+  s.BindText(16, published);
   Status ran = s.Run();
   if (!ran.ok()) return ran;
   const int64_t id = db_->LastInsertRowId();
@@ -588,50 +596,49 @@ Result<std::pair<int64_t, bool>> SqliteStore::UpsertFact(const Fact& fact, const
 Status SqliteStore::LinkRevisions(int64_t fact_id, const std::string& revision_key, const std::string& published,
                                   const std::string& now) {
   if (revision_key.empty()) return Status::Ok();
-  struct Other {
-    int64_t id;
-    std::string published;  // earliest publication date among its articles; "" when unknown
-  };
-  std::vector<Other> others;
-  {
-    Result<StatementLease> find = db_->Prepared(
-        "SELECT f.id, COALESCE((SELECT MIN(a.published) FROM evidence e JOIN articles a ON a.id = e.article_id "
-        "WHERE e.fact_id = f.id), '') FROM facts f WHERE f.revision_key = ?1 AND f.id <> ?2 ORDER BY f.id");
+  // One link to the nearest neighbour in publication order keeps the revisions a chain
+  // (300 -> 400 -> 500) rather than linking every pair: the latest fact published no later than the
+  // new one, else the earliest published after it, else (no dates) the latest ingested. ISO 8601
+  // text compares chronologically; facts_revision_order answers each query without a scan.
+  auto find_one = [&](const char* sql, bool bind_published) -> Result<int64_t> {
+    Result<StatementLease> find = db_->Prepared(sql);
     if (!find.ok()) return find.status();
     (*find)->BindText(1, revision_key);
     (*find)->BindInt(2, fact_id);
-    for (;;) {
-      Result<bool> row = (*find)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      others.push_back({(*find)->ColumnInt(0), (*find)->ColumnText(1)});
-    }
-  }
-  if (others.empty()) return Status::Ok();
-  // One link to the nearest neighbour in publication order keeps the revisions a chain
-  // (300 -> 400 -> 500) rather than linking every pair. ISO 8601 text compares chronologically;
-  // without dates, ingest order (id) decides.
-  const Other* predecessor = nullptr;  // latest fact published no later than the new one
-  const Other* successor = nullptr;    // earliest fact published after it
-  const Other* latest_ingested = &others.back();
-  for (const Other& other : others) {
-    if (published.empty() || other.published.empty()) continue;
-    if (other.published <= published) {
-      if (predecessor == nullptr || predecessor->published <= other.published) predecessor = &other;
-    } else if (successor == nullptr || other.published < successor->published) {
-      successor = &other;
-    }
-  }
+    if (bind_published) (*find)->BindText(3, published);
+    Result<bool> row = (*find)->Step();
+    if (!row.ok()) return row.status();
+    return *row ? (*find)->ColumnInt(0) : int64_t{0};
+  };
   int64_t older = 0;
   int64_t newer = 0;
-  if (predecessor != nullptr) {
-    older = predecessor->id;
-    newer = fact_id;
-  } else if (successor != nullptr) {
-    older = fact_id;
-    newer = successor->id;
-  } else {
-    older = latest_ingested->id;
+  if (!published.empty()) {
+    Result<int64_t> predecessor = find_one(
+        "SELECT id FROM facts WHERE revision_key = ?1 AND id <> ?2 AND first_published <> '' "
+        "AND first_published <= ?3 ORDER BY first_published DESC, id DESC LIMIT 1",
+        true);
+    if (!predecessor.ok()) return predecessor.status();
+    if (*predecessor != 0) {
+      older = *predecessor;
+      newer = fact_id;
+    } else {
+      Result<int64_t> successor = find_one(
+          "SELECT id FROM facts WHERE revision_key = ?1 AND id <> ?2 AND first_published > ?3 "
+          "ORDER BY first_published, id LIMIT 1",
+          true);
+      if (!successor.ok()) return successor.status();
+      if (*successor != 0) {
+        older = fact_id;
+        newer = *successor;
+      }
+    }
+  }
+  if (older == 0) {
+    Result<int64_t> latest =
+        find_one("SELECT id FROM facts WHERE revision_key = ?1 AND id <> ?2 ORDER BY id DESC LIMIT 1", false);
+    if (!latest.ok()) return latest.status();
+    if (*latest == 0) return Status::Ok();  // the first fact with this key
+    older = *latest;
     newer = fact_id;
   }
   Result<StatementLease> link = db_->Prepared(
@@ -849,6 +856,37 @@ Status SqliteStore::RecordFile(const std::string& path, uint64_t size, int64_t m
   s.BindIntOrNull(5, article_id);
   s.BindText(6, NowUtc());
   return s.Run();
+}
+
+Result<std::vector<KnownContent>> SqliteStore::QueryKnownContent() {
+  // Only files that gave an article that still exists: a hash recorded for a failed file must not
+  // make a later, fixed copy of it be skipped.
+  Result<StatementLease> stmt = db_->Prepared(
+      "SELECT i.content_hash, MIN(i.article_id) FROM input_files i JOIN articles a ON a.id = i.article_id "
+      "WHERE i.content_hash <> '' GROUP BY i.content_hash ORDER BY i.content_hash");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<KnownContent> known;
+  for (;;) {
+    Result<bool> row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return known;
+    known.push_back({(*stmt)->ColumnText(0), (*stmt)->ColumnInt(1)});
+  }
+}
+
+Status SqliteStore::RecordKnownContentFile(const std::string& path, uint64_t size, int64_t mtime_ns,
+                                           const std::string& content_hash, int64_t article_id) {
+  if (article_id <= 0) return Status::InvalidInput("RecordKnownContentFile: '" + path + "' names no article");
+  Status recorded = RecordFile(path, size, mtime_ns, content_hash, article_id);
+  if (!recorded.ok()) return recorded;
+  const std::string now = NowUtc();
+  Result<StatementLease> touch = db_->Prepared("UPDATE articles SET last_seen = ?2 WHERE id = ?1");
+  if (!touch.ok()) return touch.status();
+  (*touch)->BindInt(1, article_id);
+  (*touch)->BindText(2, now);
+  Status touched = (*touch)->Run();
+  if (!touched.ok()) return touched;
+  return RecordUrlsAndSource(article_id, {}, path, now);
 }
 
 }  // namespace

@@ -59,6 +59,12 @@ struct AddArticleOptions {
   bool reextract = false;
 };
 
+// A content hash of an ingested file and the article it gave (`input_files`).
+struct KnownContent {
+  std::string content_hash;
+  int64_t article_id = 0;
+};
+
 // Conditional-GET state of one fetched URL (`fetch_state`).
 struct FetchState {
   std::string url;            // as requested (canonical)
@@ -160,6 +166,13 @@ class Store {
   // its last_seen to now.
   virtual Status RecordFile(const std::string& path, uint64_t size, int64_t mtime_ns,
                             const std::string& content_hash, int64_t article_id) = 0;
+  // Incremental ingest by content: every content hash recorded with a stored article, and that
+  // article. A file whose bytes hash to one of these need not be parsed again.
+  virtual Result<std::vector<KnownContent>> QueryKnownContent() = 0;
+  // A file with known content seen at a new path (or touched): records it like RecordFile, adds
+  // `path` as a source of the article and touches the article's last_seen.
+  virtual Status RecordKnownContentFile(const std::string& path, uint64_t size, int64_t mtime_ns,
+                                        const std::string& content_hash, int64_t article_id) = 0;
 };
 
 }  // namespace newsfacts

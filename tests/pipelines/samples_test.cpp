@@ -116,7 +116,7 @@ TEST_CASE("ingesting samples/ twice changes nothing", "[pipelines][samples]") {
   // Unchanged files (same path, size, mtime) are skipped before reading.
   const CommandOutput again = RunNewsfacts({"ingest", kSamples, "--db", db}, dir);
   REQUIRE(again.exit_code == 0);
-  CHECK_THAT(again.err, Catch::Contains("5 files seen (5 unchanged, 3 skipped), articles 0 new / 0 duplicate"));
+  CHECK_THAT(again.err, Catch::Contains("5 files seen (5 unchanged, 0 same content, 3 skipped), articles 0 new / 0 duplicate"));
   CHECK(CountRows(db, "input_files") == 5);
 
   // --force reads and parses them again: every article is found to be a duplicate.
@@ -128,6 +128,42 @@ TEST_CASE("ingesting samples/ twice changes nothing", "[pipelines][samples]") {
   CHECK(CountRows(db, "facts") == facts);
   CHECK(CountRows(db, "evidence") == evidence);
   CHECK(CountRows(db, "runs") == 3);
+}
+
+TEST_CASE("copied, moved or touched files with known content are recorded, not parsed again",
+          "[pipelines][samples]") {
+  TempDir dir;
+  const std::string db = dir / "news.db";
+  const std::filesystem::path first = dir.path() / "first";
+  std::filesystem::copy(kSamples, first, std::filesystem::copy_options::recursive);
+  REQUIRE(RunNewsfacts({"ingest", first.string(), "--db", db}, dir).exit_code == 0);
+  const int64_t facts = CountRows(db, "facts");
+  const int64_t evidence = CountRows(db, "evidence");
+  const int64_t sources = CountRows(db, "article_sources");
+
+  // The same bytes under new paths: skipped after hashing, before parsing; the new paths are
+  // remembered (input_files) and named as sources of the stored articles.
+  const std::filesystem::path second = dir.path() / "second";
+  std::filesystem::copy(first, second, std::filesystem::copy_options::recursive);
+  const CommandOutput copied = RunNewsfacts({"ingest", second.string(), "--db", db}, dir);
+  REQUIRE(copied.exit_code == 0);
+  CHECK_THAT(copied.err, Catch::Contains("(0 unchanged, 5 same content, 3 skipped), articles 0 new / 0 duplicate"));
+  CHECK(CountRows(db, "input_files") == 10);
+  CHECK(CountRows(db, "article_sources") == sources + 5);
+  CHECK(CountRows(db, "facts") == facts);
+  CHECK(CountRows(db, "evidence") == evidence);
+  // The next run finds them by path, size and mtime.
+  CHECK_THAT(RunNewsfacts({"ingest", second.string(), "--db", db}, dir).err,
+             Catch::Contains("(5 unchanged, 0 same content, 3 skipped)"));
+
+  // A changed file is parsed again; --force parses everything.
+  const std::filesystem::path changed = second / "001_6d2f24a54b36586d.txt";
+  REQUIRE(std::filesystem::exists(changed));
+  WriteFile(changed, ReadWholeFile(changed.string()) + "\nThe city also opened 7 new data centers.\n");
+  CHECK_THAT(RunNewsfacts({"ingest", second.string(), "--db", db}, dir).err,
+             Catch::Contains("(4 unchanged, 0 same content, 3 skipped)"));
+  CHECK_THAT(RunNewsfacts({"ingest", first.string(), "--db", db, "--force"}, dir).err,
+             Catch::Contains("(0 unchanged, 0 same content, 3 skipped), articles 0 new / 5 duplicate"));
 }
 
 }  // namespace

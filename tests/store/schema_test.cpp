@@ -42,6 +42,36 @@ TEST_CASE("Migrating an empty database creates the latest schema once", "[schema
   }
 }
 
+TEST_CASE("A version 1 database is upgraded in place and keeps its facts", "[schema]") {
+  TempDir dir;
+  const std::string path = dir.File("news.db");
+  {
+    Result<std::unique_ptr<Database>> db = Database::Open(path, {});
+    REQUIRE(db.ok());
+    REQUIRE(MigrateSchema(**db, 1).ok());
+  }
+  {
+    RawDb raw(path);
+    raw.Exec(
+        "INSERT INTO articles (id, published, body_hash, first_seen, last_seen) VALUES "
+        "(1, '2024-05-01', 'h1', 't', 't'), (2, '2024-02-01', 'h2', 't', 't'), (3, NULL, 'h3', 't', 't');"
+        "INSERT INTO facts (id, fact_key, revision_key, kind, metric, value, first_seen, last_seen) VALUES "
+        "(1, 'k1', 'r', 'target', 'm', 1, 't', 't'), (2, 'k2', 'r', 'target', 'm', 2, 't', 't');"
+        "INSERT INTO evidence (fact_id, article_id, sentence, sentence_start, sentence_end, quantity_start, "
+        "quantity_end, first_seen) VALUES (1, 1, 's', 0, 1, 0, 1, 't'), (1, 2, 's', 0, 1, 0, 1, 't'), "
+        "(2, 3, 's', 0, 1, 0, 1, 't');");
+  }
+  Result<std::unique_ptr<Store>> store = Store::Open(path);
+  REQUIRE(store.ok());
+  store->reset();
+  RawDb raw(path);
+  CHECK(raw.Int("SELECT MAX(version) FROM schema_version") == kLatestSchemaVersion);
+  CHECK(raw.Int("SELECT count(*) FROM facts") == 2);
+  // The earliest publication date of the articles stating each fact; '' when none is dated.
+  CHECK(raw.Text("SELECT first_published FROM facts WHERE id = 1") == "2024-02-01");
+  CHECK(raw.Text("SELECT first_published FROM facts WHERE id = 2") == "");
+}
+
 TEST_CASE("facts_export has exactly the export contract's columns", "[schema]") {
   TempDir dir;
   const std::string path = dir.File("news.db");
