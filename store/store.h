@@ -18,6 +18,10 @@ struct StoreOptions {
   int busy_timeout_ms = 30000;
   // Open read-only (for `facts`): the file must exist; no migration is run.
   bool read_only = false;
+  // SQLite page cache of the connection, in MiB. SQLite's default (2 MiB) is far smaller than one
+  // ingest batch touches, so dirty pages spill to the WAL and are rewritten many times per commit;
+  // the cache only grows to this size, so memory stays flat however large the database gets.
+  int cache_mib = 48;
 };
 
 // What AddArticle did.
