@@ -336,12 +336,31 @@ std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q
   return MeaningfulMetric(phrase, places, text) ? phrase : "";
 }
 
+namespace {
+
+// "by the end of the plan period" names no year: it means the end year of the plan the article
+// named last ("the 14th Five-Year Plan period" is 2021/2025, so 2025).
+bool NamesEndOfPlanPeriod(std::string_view sentence) {
+  const std::string lower = AsciiLower(sentence);
+  return lower.find("end of the plan period") != std::string::npos ||
+         lower.find("end of the planning period") != std::string::npos;
+}
+
+// The end year of a year range ("2021/2025" -> "2025"); empty for anything else.
+std::string EndYearOfRange(const std::string& iso) {
+  if (iso.size() == 9 && iso[4] == '/') return iso.substr(5);
+  return std::string();
+}
+
+}  // namespace
+
 std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpan>& paragraphs,
                                 const std::vector<Mention>& mentions, const std::vector<PlaceRef>& places,
                                 const ArticleContext& context) {
   std::vector<Fact> facts;
   std::string plan_date;              // the last target date of the article so far ("by 2027")
   std::string prev_paragraph_place;   // last place named in the previous paragraphs
+  std::string plan_period;            // the last plan period named ("2021/2025" for the 14th Five-Year Plan)
   const std::string published_day = context.published.substr(0, std::min<size_t>(10, context.published.size()));
 
   for (const TextSpan& para : paragraphs) {
@@ -406,9 +425,14 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
           };
           if (best == nullptr || dist(d) < dist(best)) best = d;
         }
+        const std::string plan_end = EndYearOfRange(plan_period);
         if (best != nullptr) {
           fact.date = best->iso;
           fact.date_from = Provenance::kSentence;
+        } else if (!plan_end.empty() && NamesEndOfPlanPeriod(text.substr(sentence.start, sentence.end - sentence.start))) {
+          fact.date = plan_end;
+          fact.date_from = Provenance::kArticle;
+          fact.kind = FactKind::kTarget;  // "by the end of the plan period" looks ahead
         } else if (fact.kind == FactKind::kTarget && !para_target_date.empty()) {
           fact.date = para_target_date;
           fact.date_from = Provenance::kParagraph;
@@ -479,6 +503,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
       if (!sentence_places.empty()) para_place = sentence_places.back().name;
       for (const Mention* d : dates) {
         para_date = d->iso;
+        if (d->rule == "date.plan_period" && !EndYearOfRange(d->iso).empty()) plan_period = d->iso;
         if (d->is_target_year) {
           para_target_date = d->iso;
           plan_date = d->iso;
