@@ -1,6 +1,7 @@
 #include "extract/numbers.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -49,6 +50,13 @@ std::vector<std::string> Tokens(std::string_view text) {
 
 // "2,200" / "140.9" / "1,00,000" -> value. Separators must sit between digit groups.
 std::optional<double> ParseDigits(std::string_view s) {
+  // ".08": a leading decimal point.
+  if (s.size() > 1 && s[0] == '.' && std::isdigit(static_cast<unsigned char>(s[1]))) {
+    for (char c : s.substr(1)) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    }
+    return std::strtod(std::string(s).c_str(), nullptr);
+  }
   if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return std::nullopt;
   std::string clean;
   bool seen_dot = false;
@@ -82,16 +90,25 @@ std::optional<double> ParseDigits(std::string_view s) {
 
 std::optional<double> ScaleMultiplier(std::string_view word) {
   std::string w = AsciiLower(word);
-  while (!w.empty() && (w.back() == '.' || w.back() == ' ')) w.pop_back();
-  while (!w.empty() && w.front() == ' ') w.erase(0, 1);
+  while (!w.empty() && (w.back() == '.' || std::isspace(static_cast<unsigned char>(w.back())))) w.pop_back();
+  while (!w.empty() && std::isspace(static_cast<unsigned char>(w.front()))) w.erase(0, 1);
+  // Stacked scales multiply: "lakh crore" (1e12), "thousand crore" (1e10).
+  const size_t space = w.find_first_of(" \t\n");
+  if (space != std::string::npos) {
+    std::optional<double> head = ScaleMultiplier(std::string_view(w).substr(0, space));
+    std::optional<double> rest = ScaleMultiplier(std::string_view(w).substr(space + 1));
+    if (!head || !rest || *head < 1000) return std::nullopt;
+    return *head * *rest;
+  }
   if (w == "k" || w == "thousand" || w == "thousands" || w == "thou") return 1e3;
-  if (w == "m" || w == "mn" || w == "mln" || w == "million" || w == "millions" || w == "mil") return 1e6;
+  if (w == "m" || w == "mn" || w == "mln" || w == "million" || w == "millions" || w == "mil" || w == "mm")
+    return 1e6;
   if (w == "b" || w == "bn" || w == "bln" || w == "billion" || w == "billions") return 1e9;
-  if (w == "t" || w == "tn" || w == "trillion" || w == "trillions" || w == "trn") return 1e12;
+  if (w == "t" || w == "tn" || w == "trillion" || w == "trillions" || w == "trn" || w == "tln") return 1e12;
   if (w == "lakh" || w == "lakhs" || w == "lac" || w == "lacs") return 1e5;
   if (w == "crore" || w == "crores" || w == "cr") return 1e7;
   if (w == "hundred" || w == "hundreds") return 100;
-  if (w == "dozen" || w == "dozens") return 12;
+  if (w == "dozen" || w == "dozens" || w == "dz" || w == "dzs" || w == "doz" || w == "dozs") return 12;
   return std::nullopt;
 }
 
@@ -117,10 +134,76 @@ std::optional<double> ParseScientific(std::string_view s) {
   return std::strtod(std::string(s).c_str(), nullptr);
 }
 
+// "1.1^23", "2.5^-1", "1.1^--23" (signs multiply), "1.3x10^6", "6.23x10^-4": powers, whole text only.
+std::optional<double> ParsePower(std::string_view s) {
+  const size_t caret = s.find('^');
+  if (caret == std::string_view::npos || caret == 0) return std::nullopt;
+  std::string_view base = s.substr(0, caret);
+  double factor = 1;
+  const size_t times = base.find_first_of("xX");
+  if (times != std::string_view::npos) {  // "1.3x10^6": the base must be 10
+    std::optional<double> f = ParseDigits(base.substr(0, times));
+    if (!f || base.substr(times + 1) != "10") return std::nullopt;
+    factor = *f;
+    base = base.substr(times + 1);
+  }
+  std::optional<double> b = ParseDigits(base);
+  if (!b) return std::nullopt;
+  size_t i = caret + 1;
+  double sign = 1;
+  for (; i < s.size() && (s[i] == '+' || s[i] == '-'); ++i) {
+    if (s[i] == '-') sign = -sign;
+  }
+  if (i >= s.size()) return std::nullopt;
+  for (size_t k = i; k < s.size(); ++k) {
+    if (!std::isdigit(static_cast<unsigned char>(s[k]))) return std::nullopt;
+  }
+  const double e = std::strtod(std::string(s.substr(i)).c_str(), nullptr);
+  if (e > 300) return std::nullopt;
+  return factor * std::pow(*b, sign * e);
+}
+
+// "1 234 567", "1 234 567.89", "40\u00a0000": digit groups of three after the first, joined by a
+// space, a no-break space or a narrow no-break space. The caller's pattern decides where such
+// grouping is unambiguous; here only the shape is checked. nullopt when `s` is not of that shape.
+std::optional<double> ParseSpaceGrouped(std::string_view s) {
+  std::string clean;
+  size_t group = 0;
+  bool grouped = false, dot = false;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t sep = 0;
+    if (c == ' ') sep = 1;
+    else if (s.compare(i, 2, "\xC2\xA0") == 0) sep = 2;
+    else if (s.compare(i, 3, "\xE2\x80\xAF") == 0) sep = 3;
+    if (sep > 0) {
+      if (dot || group == 0 || group > 3 || (grouped && group != 3)) return std::nullopt;
+      grouped = true;
+      group = 0;
+      i += sep;
+      continue;
+    }
+    if (std::isdigit(c)) {
+      clean.push_back(static_cast<char>(c));
+      ++group;
+    } else if (c == '.' && !dot && grouped && group == 3 && i + 1 < s.size()) {
+      dot = true;
+      clean.push_back('.');
+    } else {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (!grouped || (!dot && group != 3)) return std::nullopt;
+  return std::strtod(clean.c_str(), nullptr);
+}
+
 }  // namespace
 
 std::optional<double> ParseNumberText(std::string_view text) {
   if (auto sci = ParseScientific(text)) return sci;
+  if (auto pow = ParsePower(text)) return pow;
+  if (auto grouped = ParseSpaceGrouped(text)) return grouped;
   std::vector<std::string> tokens = Tokens(text);
   if (tokens.empty()) return std::nullopt;
 
@@ -128,12 +211,21 @@ std::optional<double> ParseNumberText(std::string_view text) {
   double current = 0;  // the group being built (below the last big scale)
   bool have_current = false;
   bool any = false;
+  double and_base = 0;  // the group's value before its "and" ("three hundred and ...")
   enum class Last { kNone, kUnit, kTens, kHundred, kBig, kDigits, kArticle, kHalf } last = Last::kNone;
 
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& t = tokens[i];
     if (t == "point" && any) {  // "nine point nought four": the digits after "point" are decimals
       double scale = 0.1, frac = 0;
+      if (i + 1 < tokens.size() && !Lookup(std::begin(kUnits), std::begin(kUnits) + 10, tokens[i + 1])) {
+        // "point eleven", "point seventy-one": one two-digit word gives two decimals.
+        std::string rest;
+        for (size_t k = i + 1; k < tokens.size(); ++k) rest += (rest.empty() ? "" : " ") + tokens[k];
+        std::optional<double> two = ParseNumberText(rest);
+        if (!two || *two < 10 || *two > 99 || *two != std::floor(*two)) return std::nullopt;
+        return total + current + *two / 100;
+      }
       for (size_t k = i + 1; k < tokens.size(); ++k, scale /= 10) {
         std::optional<int> d = Lookup(std::begin(kUnits), std::end(kUnits), tokens[k]);
         if (!d || *d > 9) return std::nullopt;
@@ -144,6 +236,7 @@ std::optional<double> ParseNumberText(std::string_view text) {
     }
     if (t == "and") {
       if (last != Last::kHundred && last != Last::kBig) return std::nullopt;
+      if (last == Last::kHundred) and_base = current;
       continue;
     }
     if (t == "a" || t == "an") {
@@ -157,7 +250,16 @@ std::optional<double> ParseNumberText(std::string_view text) {
       continue;
     }
     if (auto d = ParseDigits(t)) {
-      if (any) return std::nullopt;
+      if (any) {
+        // Digits continue a figure after a scale word: "3 hundred and 21", "4 thousand 3 hundred".
+        if (*d != std::floor(*d)) return std::nullopt;
+        if (last == Last::kHundred && *d < 100 && std::fmod(current, 100) == 0) {
+          current += *d;
+          last = Last::kUnit;
+          continue;
+        }
+        if (last != Last::kBig || have_current) return std::nullopt;
+      }
       current = *d;
       have_current = true;
       any = true;
@@ -193,15 +295,22 @@ std::optional<double> ParseNumberText(std::string_view text) {
     if (auto m = ScaleMultiplier(t)) {
       if (*m == 100 || *m == 12) {
         if (!have_current) current = 1;
-        // "one hundred" multiplies the group; "two thousand one hundred" too.
-        double hundreds_part = current;
-        current = hundreds_part * *m;
+        // "one hundred" multiplies the group; "two thousand one hundred" too. A dozen after "and"
+        // counts only what follows it: "three hundred and two dozens" is 300 + 24.
+        const double base = *m == 12 ? and_base : 0;
+        current = base + (current - base) * *m;
+        and_base = 0;
         have_current = true;
         any = true;
         last = Last::kHundred;
         continue;
       }
-      if (!have_current) return std::nullopt;
+      if (!have_current) {
+        // "three lakh crore", "a thousand million": a scale right after a scale multiplies it.
+        if (last != Last::kBig) return std::nullopt;
+        total *= *m;
+        continue;
+      }
       total += current * *m;
       current = 0;
       have_current = false;

@@ -38,7 +38,8 @@ const std::set<std::string>& NounStopWords() {
       "kilometres", "kilometers", "metres", "meters", "miles", "tons", "tonnes", "kilograms", "grams",
       "liters", "litres", "watts", "gigawatts", "megawatts", "kilowatts", "hectares", "acres", "dozen",
       "dozens", "hundreds", "thousands", "millions", "billions", "trillions", "lakhs", "crores", "cents",
-      "pence", "francs", "pesetas", "pesos", "liras", "bitcoins", "markkas"};
+      "pence", "francs", "pesetas", "pesos", "liras", "bitcoins", "markkas", "dollar", "euro", "rupee",
+      "franc", "peso", "penny", "cent"};
   return kWords;
 }
 
@@ -208,12 +209,11 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
 // dozen groups at most, and a map would allocate on every match.
 using Groups = std::vector<std::pair<std::string_view, std::string_view>>;
 
+// A group may appear in several alternatives of one pattern as "name__2", "name__3" (RE2 wants
+// unique names); they are read as "name", the first non-empty one.
 std::optional<std::string_view> Get(const Groups& g, std::string_view name) {
   for (const auto& [n, v] : g) {
-    if (n == name) {
-      if (v.data() == nullptr || v.empty()) return std::nullopt;
-      return v;
-    }
+    if (n == name && v.data() != nullptr && !v.empty()) return v;
   }
   return std::nullopt;
 }
@@ -246,6 +246,10 @@ bool ValidNoun(std::string_view noun) {
   std::string word, last;
   while (in >> word) {
     if (NounStopWords().count(word)) return false;
+    // "3 USD50 cards": a currency code glued to a figure is money, not part of a noun.
+    const size_t digits_from = word.find_last_not_of("0123456789") + 1;
+    if (digits_from > 0 && digits_from < word.size() && NounStopWords().count(word.substr(0, digits_from)))
+      return false;
     last = word;
   }
   return !DenominatorValue(last).has_value();  // "two thirds" is a fraction, not 2 "third"
@@ -316,6 +320,7 @@ std::optional<double> DenominatorValue(std::string_view text) {
 
 bool NormalizeFraction(const Groups& g, Quantity* q) {
   double whole = 0, num = 0, den = 0;
+  const double sign = Get(g, "fneg") ? -1 : 1;  // "-4/5", "negative one over 20"
   static const std::pair<const char*, double> kVulgar[] = {
       {"½", 0.5}, {"⅓", 1.0 / 3}, {"⅔", 2.0 / 3}, {"¼", 0.25}, {"¾", 0.75}, {"⅕", 0.2}, {"⅖", 0.4},
       {"⅗", 0.6}, {"⅘", 0.8}, {"⅙", 1.0 / 6}, {"⅚", 5.0 / 6}, {"⅛", 0.125}, {"⅜", 0.375}, {"⅝", 0.625},
@@ -327,6 +332,19 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
     if (num == 0) return false;
     den = 1;
     if (auto w = Get(g, "uwhole")) whole = ParseNumberText(*w).value_or(0);
+  } else if (auto vn = Get(g, "vnum")) {  // "one over three", "1 over 21"
+    // A word after the denominator makes "over" a qualifier: "2000 over 3 years".
+    if (Get(g, "vtail")) return false;
+    auto n = ParseNumberText(Trim(*vn));
+    auto d = ParseNumberText(Trim(*Get(g, "vden")));
+    if (!n || !d || *d == 0) return false;
+    num = *n;
+    den = *d;
+  } else if (auto qs = Get(g, "qscale")) {  // "quarter million"
+    auto m = ScaleMultiplier(Trim(*qs));
+    if (!m) return false;
+    num = *m;
+    den = 4;
   } else if (auto on = Get(g, "onum")) {  // "one in five", "two out of five hundred"
     auto n = ParseNumberText(Trim(*on));
     std::string den_text = Trim(*Get(g, "oden"));
@@ -345,9 +363,36 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
     auto fn = Get(g, "fnum");
     auto fd = Get(g, "fden");
     if (!fn || !fd) return false;
-    const std::string fnum = AsciiLower(Trim(*fn));
-    std::optional<double> n = fnum == "a" || fnum == "an" ? std::optional<double>(1) : ParseNumberText(fnum);
+    // "520 Third Avenue", "1119 Eighth": a street address, not a fraction.
+    if (std::isdigit(static_cast<unsigned char>(Trim(*fn)[0])) && std::isupper(static_cast<unsigned char>((*fd)[0])))
+      return false;
+    std::string fnum = AsciiLower(Trim(*fn));
     std::optional<double> d = DenominatorValue(*fd);
+    // "one hundred thirty fifths" is 100/35: a tens word right before a unit ordinal, with no "and",
+    // belongs to the denominator ("one hundred and thirty fifths" is 130/5).
+    static const std::set<std::string> kTens = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+    const size_t last_space = fnum.find_last_of(" -");
+    if (d && *d >= 1 && *d <= 9 && last_space != std::string::npos && fnum.find(" and ") == std::string::npos &&
+        kTens.count(fnum.substr(last_space + 1))) {
+      *d += *ParseNumberText(fnum.substr(last_space + 1));
+      fnum = Trim(fnum.substr(0, last_space));
+    }
+    // "one hundred and thirty-two fifths" is 132/5, not 100 + 32/5.
+    // Only for a tens-led numerator over a unit ordinal: "one hundred and three quarters" stays 100.75.
+    if (auto w = Get(g, "whole"); w && !Get(g, "wscale") && *d >= 1 && *d <= 9 &&
+                                  kTens.count(fnum.substr(0, fnum.find_first_of(" -"))) &&
+                                  AsciiLower(Trim(*w)).size() >= 7 &&
+                                  AsciiLower(Trim(*w)).compare(AsciiLower(Trim(*w)).size() - 7, 7, "hundred") == 0) {
+      std::optional<double> merged = ParseNumberText(AsciiLower(Trim(*w)) + " and " + fnum);
+      if (!merged) return false;
+      const double scale = Get(g, "fscale") ? ScaleMultiplier(Trim(*Get(g, "fscale"))).value_or(1) : 1;
+      q->value = sign * *merged * scale / *d;
+      q->value_max.reset();
+      q->unit.clear();
+      q->qualifier = Qualifier::kExact;
+      return *d != 0;
+    }
+    std::optional<double> n = fnum == "a" || fnum == "an" ? std::optional<double>(1) : ParseNumberText(fnum);
     if (!n || !d || *d == 0) return false;
     num = *n;
     den = *d;
@@ -371,26 +416,54 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
       if (Get(g, "wscale")) whole *= whole_scale;
     }
     if (auto fs = Get(g, "fscale")) {
-      frac_scale = ScaleMultiplier(Trim(*fs)).value_or(1);
+      std::string scale_text = AsciiLower(Trim(*fs));  // "two thirds of a million"
+      for (const char* of : {"of a ", "of an "}) {
+        if (scale_text.rfind(of, 0) == 0) scale_text = Trim(scale_text.substr(std::string(of).size()));
+      }
+      frac_scale = ScaleMultiplier(scale_text).value_or(1);
       if (whole_scale == 1) whole *= frac_scale;
     } else {
       frac_scale = whole_scale;
     }
     num *= frac_scale;
   }
-  q->value = whole + num / den;
+  q->value = sign * (whole + num / den);
   q->value_max.reset();
   q->unit.clear();
   q->qualifier = Qualifier::kExact;
   return true;
 }
 
+// The ISO code of a currency word or symbol, and the scale it carries: "MUSD", "MEUR" (finance
+// shorthand for millions) are USD and EUR times 1e6.
+std::optional<std::string> CurrencyUnit(const Lexicon& lex, std::string_view text, double* scale) {
+  *scale = 1;
+  if (std::optional<std::string> code = LookupUnit(lex, text)) return code;
+  const std::string key = NormalizeKey(text);
+  if (key.size() == 4 && key[0] == 'm') {
+    std::optional<std::string> code = LookupUnit(lex, key.substr(1));
+    if (code && code->size() == 3 && AsciiLower(*code) == key.substr(1)) {
+      *scale = 1e6;
+      return code;
+    }
+  }
+  return std::nullopt;
+}
+
 bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Quantity* q) {
-  if (Get(g, "fden") || Get(g, "dden") || Get(g, "ufrac") || Get(g, "oden")) {
+  if (Get(g, "fden") || Get(g, "dden") || Get(g, "ufrac") || Get(g, "oden") || Get(g, "vden") ||
+      Get(g, "qscale")) {
     if (!NormalizeFraction(g, q)) return false;
     if (auto qual = Get(g, "qual")) {
       auto it = lex.qualifiers.find(NormalizeKey(*qual));
       if (it != lex.qualifiers.end()) q->qualifier = it->second;
+    }
+    if (auto cur = Get(g, "cur")) {  // "a quarter million us dollars"
+      double scale = 1;
+      std::optional<std::string> code = CurrencyUnit(lex, *cur, &scale);
+      if (!code) return false;
+      q->unit = *code;
+      q->value *= scale;
     }
     return true;
   }
@@ -406,7 +479,15 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   if (scale) {
     std::optional<double> m = ScaleMultiplier(Trim(*scale));
     if (!m) return false;
+    // A bare "b" is billions after a decimal ("1.2b") only; "3b" is a label.
+    if (Trim(*scale) == "b" && num_text.find('.') == std::string::npos) return false;
     mult = *m;
+    if (*m == 12 && num_text.find(" and ") != std::string::npos) {  // "three hundred and two dozens": 324
+      std::optional<double> whole = ParseNumberText(num_text + " dozen");
+      if (!whole) return false;
+      v = whole;
+      mult = 1;
+    }
   }
   double mult2 = mult;
   std::optional<std::string_view> scale2 = Get(g, "scale2");
@@ -459,10 +540,22 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   if (!rule.unit.empty()) {
     q->unit = rule.unit;
   } else if (std::optional<std::string_view> cur = Get(g, "cur")) {
-    std::optional<std::string> code = LookupUnit(lex, *cur);
+    double cur_scale = 1;
+    std::optional<std::string> code = CurrencyUnit(lex, *cur, &cur_scale);
     if (!code) return false;
     q->unit = *code;
-  } else if (std::optional<std::string_view> cur2 = Get(g, "cur2")) {
+    if (cur_scale != 1) {  // "30 MUSD"
+      if (scale) return false;
+      q->value *= cur_scale;
+      if (q->value_max) *q->value_max *= cur_scale;
+    }
+    if (std::optional<std::string_view> post = Get(g, "postscale")) {  // "75 USD million"
+      std::optional<double> m = ScaleMultiplier(Trim(*post));
+      if (!m || scale || cur_scale != 1) return false;
+      q->value *= *m;
+      if (q->value_max) *q->value_max *= *m;
+    }
+  } else if (std::optional<std::string_view> cur2 = Get(g, "cur2") ? Get(g, "cur2") : Get(g, "cur3")) {
     std::optional<std::string> code = LookupUnit(lex, *cur2);
     if (!code) return false;
     q->unit = *code;
@@ -474,13 +567,27 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     if (!ValidNoun(*noun)) return false;
     q->unit = CountedUnit(*noun);
   }
+  // Minor units after the major ones: "3 dollars 50 cents", "thirteen dollars and forty-five",
+  // "c $ 100 and fifty" (100.50). Only after a plain amount, and not when a noun follows the
+  // minor figure ("15 dollars and 50 people"); the caller then keeps "15 dollars".
+  if (std::optional<std::string_view> minor = Get(g, "minor")) {
+    if (q->unit.empty() || q->unit == "cent" || q->unit == "pence") return false;
+    if (scale || q->value_max || num_text.find('.') != std::string::npos) return false;
+    if (std::optional<std::string_view> noun = Get(g, "noun")) {
+      static const std::set<std::string> kAfterMinor = {"and", "or", "more", "less", "each", "only"};
+      if (!kAfterMinor.count(AsciiLower(*noun))) return false;
+    }
+    std::optional<double> cents = ParseNumberText(Trim(*minor));
+    if (!cents || *cents <= 0 || *cents >= 100 || *cents != std::floor(*cents)) return false;
+    q->value += (q->value < 0 ? -*cents : *cents) / 100;
+  }
   // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
   // A bare "one" is a pronoun far more often than a figure ("Which one do you prefer?").
   if (q->unit.empty() && !scale && !Get(g, "num2") && !Get(g, "qual") && !Get(g, "neg") &&
       AsciiLower(num_text) == "one")
     return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
-  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "pct") || Get(g, "pp");
+  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "cur3") || Get(g, "pct") || Get(g, "pp");
   if (!money_or_percent && !scale && !scale2 && LooksLikeYear(num_text) &&
       (!Get(g, "num2") || LooksLikeYear(Trim(*Get(g, "num2"))))) {
     return false;  // "2019 and 2023", "2014~2018": years
@@ -554,10 +661,242 @@ int WeekdayNumber(std::string_view text) {  // 0 = Sunday
 
 bool ValidYear(int y) { return y >= 1900 && y <= 2100; }
 
+std::string IsoDay(const CivilDate& d) { return Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2); }
+
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+// The n-th (1-based) `weekday` (0 = Sunday) of a month: Thanksgiving is the 4th Thursday of November.
+int NthWeekday(int year, int month, int weekday, int n) {
+  const int first = DaysFromCivil(year, month, 1);
+  const int first_wd = ((first % 7) + 11) % 7;
+  return first + (weekday - first_wd + 7) % 7 + 7 * (n - 1);
+}
+
+// Days since 1970-01-01 of a named holiday in `year` (Easter by the Gregorian computus), or nullopt.
+std::optional<int> HolidayDay(std::string_view name, int year) {
+  std::string h = AsciiLower(name);
+  for (char& c : h) {
+    if (c == '\'' || c == '-' || c == '.') c = ' ';
+  }
+  std::string n;  // collapsed spaces, "'s" dropped
+  std::istringstream in(h);
+  for (std::string w; in >> w;) {
+    if (w == "s") continue;
+    if (w.size() > 2 && w.compare(w.size() - 1, 1, "s") == 0 && (w == "years" || w == "patricks" || w == "valentines"))
+      w.pop_back();
+    if (w == "st" || w == "saint") w = "saint";
+    if (w == "day" && !n.empty() && (n == "saint patrick" || n == "valentine")) continue;
+    n += (n.empty() ? "" : " ") + w;
+  }
+  struct Fixed {
+    const char* name;
+    int month, day;
+  };
+  static const Fixed kFixed[] = {{"christmas", 12, 25},   {"christmas day", 12, 25}, {"christmas eve", 12, 24},
+                                 {"new year", 1, 1},      {"new year day", 1, 1},    {"new year eve", 12, 31},
+                                 {"earth day", 4, 22},    {"saint patrick", 3, 17},  {"valentine", 2, 14},
+                                 {"halloween", 10, 31},   {"boxing day", 12, 26}};
+  for (const Fixed& f : kFixed) {
+    if (n == f.name) return DaysFromCivil(year, f.month, f.day);
+  }
+  if (n == "thanksgiving" || n == "thanksgiving day") return NthWeekday(year, 11, 4, 4);
+  if (n == "black friday") return NthWeekday(year, 11, 4, 4) + 1;
+  if (n == "cyber monday") return NthWeekday(year, 11, 4, 4) + 4;
+  if (n == "easter" || n == "easter sunday" || n == "easter day") {
+    const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25,
+              gg = (b - f + 1) / 3, hh = (19 * a + b - d - gg + 15) % 30, i = c / 4, k = c % 4,
+              l = (32 + 2 * e + 2 * i - hh - k) % 7, mm = (a + 11 * hh + 22 * l) / 451;
+    const int month = (hh + l - 7 * mm + 114) / 31, day = (hh + l - 7 * mm + 114) % 31 + 1;
+    return DaysFromCivil(year, month, day);
+  }
+  return std::nullopt;
+}
+
+// "nineteen eighty six" (19|86), "twenty twenty", "two thousand and fifteen", "seventeen hundred
+// thirty three": a year in words. 0 when `text` is none.
+int WordYear(std::string_view text) {
+  const std::string t = AsciiLower(Trim(text));
+  const size_t sp = t.find(' ');
+  if (sp != std::string::npos && t.find("hundred") == std::string::npos && t.find("thousand") == std::string::npos) {
+    std::optional<double> hi = ParseNumberText(t.substr(0, sp));
+    std::optional<double> lo = ParseNumberText(t.substr(sp + 1));
+    if (hi && lo && *hi >= 10 && *hi <= 20 && *lo >= 1 && *lo <= 99) return static_cast<int>(*hi * 100 + *lo);
+    return 0;
+  }
+  std::optional<double> v = ParseNumberText(t);
+  if (!v || *v != std::floor(*v) || *v < 1000 || *v > 2100) return 0;
+  return static_cast<int>(*v);
+}
+
+// The day an offset counts from: "2 weeks before [May 13 1999]", "16 days from [01/02/2018]",
+// "three months after [Easter]", "3 days from [Tuesday]". Without a year, a holiday or a month and day
+// is the next one on or after publication, a weekday the next one after it (as Recognizers-Text).
+std::optional<int> AnchorDay(const Groups& g, const CivilDate& pub) {
+  const int today = DaysFromCivil(pub.year, pub.month, pub.day);
+  if (auto h = Get(g, "aholiday")) {
+    std::optional<int> d = HolidayDay(*h, pub.year);
+    if (d && *d < today) d = HolidayDay(*h, pub.year + 1);
+    return d;
+  }
+  std::optional<std::string_view> mo = Get(g, "amonth"), da = Get(g, "aday"), ye = Get(g, "ayear");
+  if (!mo) mo = Get(g, "amdy_month"), da = Get(g, "amdy_day"), ye = Get(g, "amdy_year");
+  if (mo && da) {
+    const int month = MonthNumber(*mo), day = std::atoi(std::string(*da).c_str());
+    int year = ye ? std::atoi(std::string(*ye).c_str()) : pub.year;
+    if (month == 0 || !ValidYear(year) || day < 1 || day > DaysInMonth(year, month)) return std::nullopt;
+    if (!ye && DaysFromCivil(year, month, day) < today) {
+      ++year;
+      if (day > DaysInMonth(year, month)) return std::nullopt;
+    }
+    return DaysFromCivil(year, month, day);
+  }
+  if (auto wd = Get(g, "aweekday")) {
+    const int want = WeekdayNumber(*wd);
+    if (want < 0) return std::nullopt;
+    const int now = ((today % 7) + 11) % 7;
+    if (auto rel = Get(g, "arel")) {  // "next Friday": the Friday of next (Monday-based) week
+      const std::string r = AsciiLower(*rel);
+      if (r != "next" && r != "following") return std::nullopt;
+      return today - (now + 6) % 7 + 7 + (want + 6) % 7;
+    }
+    const int ahead = (want - now + 7) % 7;
+    return today + (ahead == 0 ? 7 : ahead);
+  }
+  return std::nullopt;
+}
+
 // Fills m->iso / unresolved / is_target_year from a date rule's groups. False = not a date.
 bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   m->is_target_year = Get(g, "by").has_value();
   m->unresolved = false;
+  auto unresolved = [&] {
+    m->unresolved = true;
+    m->iso.clear();
+    return true;
+  };
+  if (auto holiday = Get(g, "holiday")) {  // "easter 2018", "next easter", "christmas eve of this year"
+    int year = 0;
+    if (auto y = Get(g, "hyear")) {
+      year = std::atoi(std::string(*y).c_str());
+      if (!ValidYear(year)) return false;
+      std::optional<int> day = HolidayDay(*holiday, year);
+      if (!day) return false;
+      m->iso = IsoDay(CivilFromDays(*day));
+      return true;
+    }
+    const std::optional<std::string_view> hrel = Get(g, "hrel") ? Get(g, "hrel") : Get(g, "hyrel");
+    if (!hrel) return false;  // a bare "Christmas" names no year
+    if (!pub || pub->day == 0) return HolidayDay(*holiday, 2000) ? unresolved() : false;
+    const std::string r = AsciiLower(*hrel);
+    const int today = DaysFromCivil(pub->year, pub->month, pub->day);
+    std::optional<int> day;
+    if (Get(g, "hyrel") || r == "this") {  // "of this year", "of next year"
+      const int delta = r == "next" ? 1 : (r == "last" ? -1 : 0);
+      day = HolidayDay(*holiday, pub->year + delta);
+    } else if (r == "last" || r == "previous") {  // the latest before publication
+      day = HolidayDay(*holiday, pub->year);
+      if (day && *day >= today) day = HolidayDay(*holiday, pub->year - 1);
+    } else {  // "next", "following", "coming": the first after publication
+      day = HolidayDay(*holiday, pub->year);
+      if (day && *day <= today) day = HolidayDay(*holiday, pub->year + 1);
+    }
+    if (!day) return false;
+    m->iso = IsoDay(CivilFromDays(*day));
+    return true;
+  }
+  if (auto wrel = Get(g, "wrel")) {  // "next week Wednesday", "tuesday of last week"
+    const int want = WeekdayNumber(*Get(g, "weekday"));
+    if (want < 0) return false;
+    if (!pub || pub->day == 0) return unresolved();
+    const std::string r = AsciiLower(*wrel);
+    const int days = DaysFromCivil(pub->year, pub->month, pub->day);
+    const int monday = days - (((days % 7) + 11) % 7 + 6) % 7;
+    const int delta = r == "next" || r == "following" ? 7 : (r == "last" || r == "previous" ? -7 : 0);
+    m->iso = IsoDay(CivilFromDays(monday + delta + (want + 6) % 7));
+    return true;
+  }
+  if (auto decade = Get(g, "decrel")) {  // "the next decade", "the next two decades"
+    int count = 1;
+    if (auto n = Get(g, "deccount")) {
+      std::optional<double> v = ParseNumberText(Trim(*n));
+      if (!v || *v < 1 || *v > 10 || *v != std::floor(*v)) return false;
+      count = static_cast<int>(*v);
+    }
+    if (!pub || pub->year == 0) return unresolved();
+    const int start = pub->year / 10 * 10 + 10;
+    m->iso = Pad(start, 4) + "/" + Pad(start + 10 * count - 1, 4);
+    return true;
+  }
+  if (auto wy = Get(g, "wyear")) {  // "August two thousand and fifteen", "13 Sept nineteen seventy two"
+    const int year = WordYear(*wy);
+    if (year < 1500 || year > 2100) return false;
+    const int month = MonthNumber(*Get(g, "month"));
+    if (month == 0) return false;
+    int day = 0;
+    if (auto d = Get(g, "day")) day = std::atoi(std::string(*d).c_str());
+    else if (auto dw = Get(g, "dayw")) day = static_cast<int>(DenominatorValue(*dw).value_or(0));
+    else if (auto dn = Get(g, "daywn")) day = static_cast<int>(ParseNumberText(Trim(*dn)).value_or(0));
+    if (day < 0 || day > DaysInMonth(year, month)) return false;
+    m->iso = Pad(year, 4) + "-" + Pad(month, 2);
+    if (day > 0) m->iso += "-" + Pad(day, 2);
+    return true;
+  }
+  if (auto dom = Get(g, "odn")) {  // "the 15th day of next month", "the thirty-first day of the month"
+    const std::string t = AsciiLower(Trim(*dom));
+    const int day = std::isdigit(static_cast<unsigned char>(t[0])) ? std::atoi(t.c_str())
+                                                                   : static_cast<int>(DenominatorValue(t).value_or(0));
+    if (!pub || pub->month == 0) return day >= 1 && day <= 31 ? unresolved() : false;
+    const std::string r = Get(g, "orel") ? AsciiLower(*Get(g, "orel")) : "this";
+    const int months = pub->year * 12 + (pub->month - 1) + (r == "next" ? 1 : (r == "last" ? -1 : 0));
+    const int y = months / 12, mo = months % 12 + 1;
+    if (day < 1 || day > DaysInMonth(y, mo)) return false;
+    m->iso = IsoDay(CivilDate{y, mo, day});
+    return true;
+  }
+  if (auto mon = Get(g, "omn")) {  // "the third month of 2021", "the 9th month of next year"
+    const std::string t = AsciiLower(Trim(*mon));
+    const int month = std::isdigit(static_cast<unsigned char>(t[0])) ? std::atoi(t.c_str())
+                                                                     : static_cast<int>(DenominatorValue(t).value_or(0));
+    if (month < 1 || month > 12) return false;
+    int year = 0;
+    if (auto y = Get(g, "oyear")) {
+      year = std::atoi(std::string(*y).c_str());
+    } else {
+      if (!pub || pub->year == 0) return unresolved();
+      const std::string r = AsciiLower(*Get(g, "oyrel"));
+      year = pub->year + (r == "next" ? 1 : (r == "last" ? -1 : 0));
+    }
+    if (!ValidYear(year)) return false;
+    m->iso = Pad(year, 4) + "-" + Pad(month, 2);
+    return true;
+  }
+  if (auto wd = Get(g, "weekday"); wd && !Get(g, "month") && (Get(g, "day") || Get(g, "dayw"))) {
+    // "Monday 21 people": a figure counting a noun is no day of the month.
+    if (Get(g, "wdtail")) return false;
+    // "Monday 21", "tuesday the eleventh": that day of the month of publication (or the next or
+    // previous month) that falls on that weekday.
+    const int want = WeekdayNumber(*wd);
+    int day = 0;
+    if (auto d = Get(g, "day")) day = std::atoi(std::string(*d).c_str());
+    else day = static_cast<int>(DenominatorValue(*Get(g, "dayw")).value_or(0));
+    if (want < 0 || day < 1 || day > 31) return false;
+    if (!pub || pub->month == 0) return unresolved();
+    for (int delta : {0, 1, -1}) {
+      const int months = pub->year * 12 + (pub->month - 1) + delta;
+      const int y = months / 12, mo = months % 12 + 1;
+      if (day > DaysInMonth(y, mo)) continue;
+      const int days = DaysFromCivil(y, mo, day);
+      if (((days % 7) + 11) % 7 == want) {
+        m->iso = IsoDay(CivilDate{y, mo, day});
+        return true;
+      }
+    }
+    return false;
+  }
   if (auto iso = Get(g, "iso")) {
     std::optional<CivilDate> d = ParseIsoDate(*iso);
     if (!d || !ValidYear(d->year)) return false;
@@ -577,6 +916,9 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   if (auto y = Get(g, "year")) {
     year = std::atoi(std::string(*y).c_str());
     if (!ValidYear(year)) return false;
+  } else if (auto yy = Get(g, "yy")) {  // "April of 87": a two-digit year, 1930-2029
+    year = std::atoi(std::string(*yy).c_str());
+    year += year >= 30 ? 1900 : 2000;
   }
   if (auto y2 = Get(g, "year2")) {  // "2021-2025", "from 2021 to 2025"
     std::string t(*y2);
@@ -617,6 +959,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
     m->iso = Pad(pub->year + delta, 4) + "-" + Pad(month, 2);
     return true;
   }
+  if (Get(g, "pyear")) return false;  // "the end of the year 2016" is 2016's (date.year)
   if (auto rel = Get(g, "rel"); rel && !Get(g, "weekday")) {
     std::string r = AsciiLower(*rel);
     int delta = 0;
@@ -651,16 +994,25 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
       m->iso.clear();
       return true;
     }
-    const std::string dir = AsciiLower(*Get(g, "offdir"));
+    std::string dir = "later";  // "in a fortnight"
+    if (auto d = Get(g, "offdir")) dir = AsciiLower(*d);
+    if (auto d = Get(g, "adir")) dir = AsciiLower(*d);
     const std::string unit = AsciiLower(*Get(g, "offunit"));
     const int sign = dir == "ago" || dir == "earlier" || dir.rfind("before", 0) == 0 ? -1 : 1;
     int base = DaysFromCivil(pub->year, pub->month, pub->day);
-    if (dir.find("tomorrow") != std::string::npos) base += 1;
+    if (dir.find("tomorrow") != std::string::npos || dir.find("tmrw") != std::string::npos) base += 1;
     if (dir.find("yesterday") != std::string::npos) base -= 1;
+    if (Get(g, "adir")) {
+      std::optional<int> anchor = AnchorDay(g, *pub);
+      if (!anchor) return false;
+      base = *anchor;
+    }
     const int count = static_cast<int>(*n) * sign;
     CivilDate d = CivilFromDays(base);
     if (unit.rfind("day", 0) == 0) {
       d = CivilFromDays(base + count);
+    } else if (unit.rfind("fortnight", 0) == 0) {
+      d = CivilFromDays(base + 14 * count);
     } else if (unit.rfind("week", 0) == 0) {
       d = CivilFromDays(base + 7 * count);
     } else {
@@ -878,7 +1230,10 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
     if (!c.re->ok()) {
       return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad pattern: " + c.re->error());
     }
-    for (const auto& [name, idx] : c.re->NamedCapturingGroups()) c.groups.emplace_back(name, idx);
+    for (const auto& [name, idx] : c.re->NamedCapturingGroups()) {
+      const size_t alias = name.find("__");
+      c.groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
+    }
     c.ngroups = c.re->NumberOfCapturingGroups();
     std::string error;
     const std::string prefilter =
@@ -969,22 +1324,38 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
           pos = start + 1;
           continue;
         }
+        // A figure never ends inside a longer one: "180" of "180.25ml" is no number. (Checked on
+        // the whole text: a retry below may end its match early.)
+        auto ends_inside_figure = [&](const Mention& m) {
+          if (m.type != Mention::Type::kQuantity || m.end >= text.size() || m.end == 0) return false;
+          auto digit = [&](size_t i) { return std::isdigit(static_cast<unsigned char>(text[i])) != 0; };
+          if (!digit(m.end - 1)) return false;
+          return digit(m.end) || (text[m.end] == '.' && m.end + 1 < text.size() && digit(m.end + 1));
+        };
         Mention m;
         bool ok = normalize(&m);
+        // "3 hundred and 2.12 hundred": the match ends inside "2.12"; a shorter match from the same
+        // start may stand ("3 hundred"). Rare, so a few anchored retries cost nothing.
+        for (int retry = 0; ok && ends_inside_figure(m) && retry < 8; ++retry) {
+          ok = m.end - 1 > start &&
+               c.re->Match(text, start, m.end - 1, RE2::ANCHOR_START, subs.data(), c.ngroups + 1) &&
+               !subs[0].empty() && normalize(&m);
+        }
+        if (ok && ends_inside_figure(m)) ok = false;
         // A rejected match may still hold a shorter valid one: "20 years" is no count but 20 is a
         // number (cut before the noun); "£20bn and £20 billion" is no range but "£20bn" is money
         // (cut before the range's second number).
-        for (const char* part : {"noun", "num2", "oreq"}) {
+        for (const char* part : {"noun", "num2", "oreq", "minor"}) {
           if (ok) break;
           std::optional<std::string_view> tail = Get(groups, part);
           if (!tail) continue;
           size_t cut = start;
-          for (const char* name : {"num", "scale", "num2", "scale2", "cur"}) {
+          for (const char* name : {"num", "scale", "num2", "scale2", "cur", "cur2"}) {
             std::optional<std::string_view> g = Get(groups, name);
             if (g && g->data() < tail->data()) cut = std::max<size_t>(cut, g->data() + g->size() - text.data());
           }
           if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
-            ok = normalize(&m);
+            ok = normalize(&m) && !ends_inside_figure(m);
           }
         }
         // Paragraphs are separate texts: a match across a blank line is none ("20\n\nCompanies").
@@ -1016,10 +1387,23 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   // dropped; one starting at or before it competes by length ("Over 2.5 million" beats "Over 2.5").
   // Protected rules (money: "$ 280 million") shield their spans the same way from quantities
   // that start inside them ("280 million first preferred ship mortgage notes").
+  // A protected span shields only when it is itself kept: of "10 rmb" and "rmb 20" in "10 rmb 20
+  // usd" one is chosen, and "20 usd" must not die inside the other. So protected candidates are
+  // chosen among themselves first (ignore spans still veto them).
   std::vector<std::pair<size_t, size_t>> ignored;
   for (const Candidate& cand : candidates) {
-    const Rule& r = impl.rules[cand.rule_index];
-    if (r.type == RuleType::kIgnore || r.protect) ignored.emplace_back(cand.start, cand.end);
+    if (impl.rules[cand.rule_index].type == RuleType::kIgnore) ignored.emplace_back(cand.start, cand.end);
+  }
+  {
+    std::vector<const Candidate*> kept;
+    for (const Candidate& cand : candidates) {
+      if (!impl.rules[cand.rule_index].protect) continue;
+      bool out = false;
+      for (const auto& [s, e] : ignored) out |= cand.start > s && cand.start < e;
+      for (const Candidate* o : kept) out |= cand.start < o->end && o->start < cand.end;
+      if (!out) kept.push_back(&cand);
+    }
+    for (const Candidate* k : kept) ignored.emplace_back(k->start, k->end);
   }
   std::vector<const Candidate*> chosen;
   for (const Candidate& cand : candidates) {

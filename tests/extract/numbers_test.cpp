@@ -55,6 +55,48 @@ TEST_CASE("scale words and abbreviations", "[numbers]") {
   CHECK_FALSE(ScaleMultiplier("yuan"));
 }
 
+TEST_CASE("leading decimals, powers and space-grouped digits", "[numbers]") {
+  CHECK(*ParseNumberText(".08") == Approx(0.08));
+  CHECK(*ParseNumberText(".23456000") == Approx(0.23456));
+  CHECK(*ParseNumberText("1.1^23") == Approx(8.95430243255239));
+  CHECK(*ParseNumberText("2.5^-1") == Approx(0.4));
+  CHECK(*ParseNumberText("1.1^--23") == Approx(8.95430243255239));  // two signs cancel
+  CHECK(*ParseNumberText("1.3x10^6") == Approx(1.3e6));
+  CHECK(*ParseNumberText("6.23x10^-4") == Approx(0.000623));
+  CHECK_FALSE(ParseNumberText("1.3x11^6"));  // only powers of ten after "x"
+  CHECK_FALSE(ParseNumberText("2^"));
+  CHECK(*ParseNumberText("1 234 567") == 1234567);
+  CHECK(*ParseNumberText("1 234 567.89") == Approx(1234567.89));
+  CHECK(*ParseNumberText("40\xC2\xA0" "000") == 40000);      // no-break space
+  CHECK(*ParseNumberText("40\xE2\x80\xAF" "000") == 40000);  // narrow no-break space
+  CHECK_FALSE(ParseNumberText("12 30"));    // a group after the first must have three digits
+  CHECK_FALSE(ParseNumberText("1234 567"));  // and the first at most three
+}
+
+TEST_CASE("digits mixed with scale words", "[numbers]") {
+  CHECK(*ParseNumberText("3 hundred and 21") == 321);
+  CHECK(*ParseNumberText("4 thousand 3 hundred and 21") == 4321);
+  CHECK(*ParseNumberText("6 crore and two hundred") == 60000200);
+  CHECK(*ParseNumberText("three lakh crore") == 3e12);
+  CHECK(*ParseNumberText("three hundred and two dozen") == 324);
+  CHECK(*ParseNumberText("nought point eleven") == Approx(0.11));
+  CHECK(*ParseNumberText("two hundred point seventy-one") == Approx(200.71));
+  CHECK_FALSE(ParseNumberText("3 hundred and 250"));  // the part after "and" stays below a hundred
+  CHECK_FALSE(ParseNumberText("4000 21"));
+  CHECK_FALSE(ParseNumberText("point eleven"));
+}
+
+TEST_CASE("stacked and new scale abbreviations", "[numbers]") {
+  CHECK(*ScaleMultiplier("lakh crore") == 1e12);
+  CHECK(*ScaleMultiplier("thousand  crores") == 1e10);
+  CHECK(*ScaleMultiplier("tln") == 1e12);
+  CHECK(*ScaleMultiplier("mil") == 1e6);
+  CHECK(*ScaleMultiplier("MM") == 1e6);
+  CHECK(*ScaleMultiplier("dozs") == 12);
+  CHECK_FALSE(ScaleMultiplier("hundred crore"));  // only a big scale heads a stack
+  CHECK_FALSE(ScaleMultiplier("lakh yuan"));
+}
+
 TEST_CASE("singular nouns", "[numbers]") {
   CHECK(SingularNoun("enterprises") == "enterprise");
   CHECK(SingularNoun("pilot zones") == "pilot zone");

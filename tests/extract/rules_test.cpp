@@ -99,6 +99,58 @@ TEST_CASE("overlaps resolve by span length, then priority", "[rules]") {
   CHECK(found[0].iso == "2021/2025");
 }
 
+TEST_CASE("a protected span shields only when it is kept", "[rules]") {
+  auto rules = RuleSet::Load({BuiltinRules()});
+  REQUIRE(rules.ok());
+  // "rmb 20" (currency first) loses to "10 rmb"; it must not veto "20 usd".
+  std::vector<Mention> found = (*rules)->Find("10 rmb 20 usd", "");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].text == "10 rmb");
+  CHECK(found[0].quantity.unit == "CNY");
+  CHECK(found[1].text == "20 usd");
+  CHECK(found[1].quantity.unit == "USD");
+  // A kept money span still shields what starts inside it.
+  found = (*rules)->Find("offering of $ 280 million first preferred ship mortgage notes", "");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].text == "$ 280 million");
+}
+
+TEST_CASE("a figure never ends inside a longer one", "[rules]") {
+  auto rules = RuleSet::Load({BuiltinRules()});
+  REQUIRE(rules.ok());
+  CHECK((*rules)->Find("the 180.25ml liquid", "").empty());
+  // A shorter match from the same start survives: "3 hundred", not "3 hundred and 2" of "2.12".
+  std::vector<Mention> found = (*rules)->Find("3 hundred and 2.12 hundred", "");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].text == "3 hundred");
+  CHECK(found[0].quantity.value == 300);
+  CHECK(found[1].text == "2.12 hundred");
+  CHECK(found[1].quantity.value == Approx(212));
+}
+
+TEST_CASE("holidays and week-relative days resolve against publication", "[rules]") {
+  auto rules = RuleSet::Load({BuiltinRules()});
+  REQUIRE(rules.ok());
+  // Easter 2019 was April 21: "last easter" before it is 2018's (April 1), after it 2019's.
+  std::vector<Mention> found = (*rules)->Find("When was the last easter?", "2019-03-12");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].iso == "2018-04-01");
+  found = (*rules)->Find("When was the last easter?", "2019-06-12");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].iso == "2019-04-21");
+  found = (*rules)->Find("Thanksgiving 2024 sales", "");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].iso == "2024-11-28");
+  found = (*rules)->Find("shops opened before Christmas", "2019-03-12");  // no year: no date
+  CHECK(found.empty());
+  found = (*rules)->Find("next easter", "");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].unresolved);
+  found = (*rules)->Find("We met on tuesday of last week", "2019-07-30");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].iso == "2019-07-23");
+}
+
 TEST_CASE("relative dates resolve against the publication date only", "[rules]") {
   auto rules = RuleSet::Load({BuiltinRules()});
   REQUIRE(rules.ok());
