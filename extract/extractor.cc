@@ -1,6 +1,7 @@
 // The Extractor: rules + gazetteer loaded once; Extract() finds mentions paragraph by paragraph
 // and assembles facts. No mutable state after Load(), so Extract() is safe from many threads.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -35,6 +36,12 @@ class RuleExtractor final : public Extractor {
     // matches inside paragraphs); per-paragraph calls would cost more than the matching itself.
     std::string dateline_rule;
     out.mentions = rules_->Find(text, article.published);
+    // "1e400" or a 500-digit figure overflows a double: no fact can hold it, and one such figure
+    // must not make the store refuse the article's other facts.
+    std::erase_if(out.mentions, [](const Mention& m) {
+      return m.type == Mention::Type::kQuantity &&
+             (!std::isfinite(m.quantity.value) || (m.quantity.value_max && !std::isfinite(*m.quantity.value_max)));
+    });
     for (const Mention& m : out.mentions) {
       if (m.type != Mention::Type::kDate) continue;
       const Rule* rule = rules_->FindRule(m.rule);

@@ -338,6 +338,22 @@ std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q
 
 namespace {
 
+constexpr size_t kContextBytes = 400;
+
+// The part of `sentence` within kContextBytes of the quantity, cut at spaces so no word is split.
+TextSpan NearbySpan(std::string_view text, TextSpan sentence, const Mention& q) {
+  TextSpan near = sentence;
+  if (q.start > sentence.start + kContextBytes) {
+    near.start = q.start - kContextBytes;
+    while (near.start < q.start && !IsSpace(text[near.start])) ++near.start;
+  }
+  if (sentence.end > q.end + kContextBytes) {
+    near.end = q.end + kContextBytes;
+    while (near.end > q.end && !IsSpace(text[near.end - 1])) --near.end;
+  }
+  return near;
+}
+
 // "by the end of the plan period" names no year: it means the end year of the plan the article
 // named last ("the 14th Five-Year Plan period" is 2021/2025, so 2025).
 bool NamesEndOfPlanPeriod(std::string_view sentence) {
@@ -399,9 +415,12 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
             ++i;
           }
         }
+        // The words that describe a quantity sit close to it; reading at most kContextBytes either
+        // side keeps a sentence of thousands of figures linear instead of quadratic.
+        const TextSpan near = NearbySpan(text, sentence, q);
         std::string unit = q.quantity.unit;
         const bool bare = unit.empty();
-        fact.metric = MetricFor(text, sentence, q, sentence_places, &unit);
+        fact.metric = MetricFor(text, near, q, sentence_places, &unit);
         if (fact.metric.empty()) continue;
         if (bare) {
           // A bare number is a fact only as "the number of X" (unit filled) or with a scale word.
@@ -410,7 +429,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
           if (unit.empty() && !scaled) continue;
         }
         fact.quantity.unit = unit;
-        fact.kind = KindFor(text, sentence, q, dates, context.published);
+        fact.kind = KindFor(text, near, q, dates, context.published);
 
         // Date: the sentence's own, else inherited.
         const Mention* best = nullptr;
@@ -429,7 +448,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
         if (best != nullptr) {
           fact.date = best->iso;
           fact.date_from = Provenance::kSentence;
-        } else if (!plan_end.empty() && NamesEndOfPlanPeriod(text.substr(sentence.start, sentence.end - sentence.start))) {
+        } else if (!plan_end.empty() && NamesEndOfPlanPeriod(text.substr(near.start, near.end - near.start))) {
           fact.date = plan_end;
           fact.date_from = Provenance::kArticle;
           fact.kind = FactKind::kTarget;  // "by the end of the plan period" looks ahead
@@ -451,7 +470,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
         }
 
         // Place: the sentence's own (nearest before the quantity, else first after), else inherited.
-        const size_t clause = ClauseStart(text, sentence.start, q.start);
+        const size_t clause = ClauseStart(text, near.start, q.start);
         if (CountryReference(text, clause, q.start)) {
           for (const PlaceRef& p : sentence_places) {
             if (p.type == "country") fact.place = p.name;
@@ -481,7 +500,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
             fact.place = para_place;
             fact.place_from = Provenance::kParagraph;
           } else if (!prev_paragraph_place.empty() &&
-                     RE2::PartialMatch(text.substr(sentence.start, sentence.end - sentence.start), Anaphora())) {
+                     RE2::PartialMatch(text.substr(near.start, near.end - near.start), Anaphora())) {
             fact.place = prev_paragraph_place;
             fact.place_from = Provenance::kParagraph;
           } else if (!context.dateline_place.empty()) {

@@ -29,6 +29,16 @@ bool LooksLikeHtml(std::string_view head) {
          lower.rfind("<head", 0) == 0 || (lower.rfind("<!--", 0) == 0 && lower.find("<html") != std::string::npos);
 }
 
+// UTF-16 without a BOM (declared by <meta> or Content-Type): ASCII markup puts a NUL in many even
+// (or odd) bytes of the first KiB and almost none in the others; binary data has NULs anywhere.
+bool LooksLikeBomlessUtf16(std::string_view bytes) {
+  const std::string_view head = bytes.substr(0, 1024);
+  size_t nul[2] = {0, 0};
+  for (size_t i = 0; i < head.size(); ++i) nul[i % 2] += head[i] == '\0';
+  const size_t half = head.size() / 2;
+  return half > 0 && ((nul[0] * 10 >= half * 4 && nul[1] * 20 < half) || (nul[1] * 10 >= half * 4 && nul[0] * 20 < half));
+}
+
 const char* FormatName(InputFormat format) {
   switch (format) {
     case InputFormat::kFrontMatter:
@@ -65,6 +75,10 @@ Result<Article> ParseDocument(const RawDocument& raw, const ParseOptions& option
   const InputFormat format = DetectFormat(raw);
   // HTML goes to its own parser as bytes: it works out the charset (UTF-16 and GBK included).
   if (format == InputFormat::kHtml) {
+    // A .html name or an HTML Content-Type does not make an image readable as a page.
+    if (!HasUtf16Bom(raw.body) && LooksBinary(raw.body) && !LooksLikeBomlessUtf16(raw.body)) {
+      return Status::InvalidInput("binary data (NUL or control bytes), not an HTML document");
+    }
     Result<Article> article = ParseHtml(raw);
     if (article.ok()) {
       article->source = raw.source;

@@ -305,7 +305,9 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
   int64_t id = *found;
   if (id != 0) {
     result.duplicate_reason = "url";
-  } else {
+  } else if (article.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    // Only a text is evidence of a copy: documents without one (front-matter alone, a page whose
+    // text could not be found) all share the empty body's hash but are different articles.
     found = FindArticleByBodyHash(hash);
     if (!found.ok()) return found.status();
     id = *found;

@@ -56,7 +56,7 @@ TEST_CASE("metric from the words before the quantity", "[facts]") {
   CHECK(unit == "CNY");
 }
 
-TEST_CASE("metric: number of X gives the unit; a place possessive becomes 'the'", "[facts]") {
+TEST_CASE("metric: number of X gives the unit, and a place possessive becomes 'the'", "[facts]") {
   const std::string body =
       "The total scale of China's AI core industry has reached 500 billion yuan, and the number of related "
       "enterprises has exceeded 4,300.";

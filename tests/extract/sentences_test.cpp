@@ -37,7 +37,7 @@ TEST_CASE("abbreviations, decimals and initials do not end sentences", "[sentenc
                                  "Yes."});
 }
 
-TEST_CASE("line breaks end sentences; quotes stay with their sentence", "[sentences]") {
+TEST_CASE("line breaks end sentences, and quotes stay with their sentence", "[sentences]") {
   const std::string text = "A headline without a stop\n\"We should deepen it.\" He said so.";
   CHECK(Texts(text, SplitSentences(text, {0, text.size()})) ==
         std::vector<std::string>{"A headline without a stop", "\"We should deepen it.\"", "He said so."});

@@ -131,7 +131,7 @@ TEST_CASE("ParsePlainText: a first line that is a paragraph stays in the body", 
   CHECK(r->body == std::string(kProse) + "\n\nSecond paragraph of the text.");
 }
 
-TEST_CASE("ParsePlainText: blank input is an error; a lone line is title and body", "[plain_text][bad]") {
+TEST_CASE("ParsePlainText: blank input is an error, and a lone line is title and body", "[plain_text][bad]") {
   CHECK_FALSE(ParsePlainText(" \n\t\n", "").ok());
   Result<Article> one = ParsePlainText("Only a title\n", "");
   REQUIRE(one.ok());

@@ -87,7 +87,7 @@ TEST_CASE("extract reads standard input and fails clearly on a missing file", "[
   CHECK_THAT(missing.err, Catch::Contains("nope.txt"));
 }
 
-TEST_CASE("rules test passes on the built-in rules; rules check reports a bad pattern", "[pipelines][rules]") {
+TEST_CASE("rules test passes on the built-in rules, and rules check reports a bad pattern", "[pipelines][rules]") {
   TempDir dir;
   const CommandOutput test = RunNewsfacts({"rules", "test"}, dir);
   INFO(test.out);

@@ -280,7 +280,7 @@ TEST_CASE("run --dry-run lists the fresh article URLs and writes nothing", "[pip
   CHECK_FALSE(fs::exists(dir.path() / "news.db"));
 }
 
-TEST_CASE("a run killed while fetching leaves a consistent database; the next run finishes the job",
+TEST_CASE("a run killed while fetching leaves a consistent database, and the next run finishes the job",
           "[pipelines][run]") {
   NewsSite site;
   TempDir dir;

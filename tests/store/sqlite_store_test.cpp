@@ -474,7 +474,7 @@ TEST_CASE("Metadata with NUL bytes, quotes and control characters is stored verb
   CHECK(raw.Int("SELECT count(*) FROM articles") == 1);
 }
 
-TEST_CASE("Rolling back a batch discards it; committing keeps it", "[sqlite_store]") {
+TEST_CASE("Rolling back a batch discards it, and committing keeps it", "[sqlite_store]") {
   TempDir dir;
   const std::string path = dir.File("news.db");
   {
