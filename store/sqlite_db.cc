@@ -1,6 +1,8 @@
 #include "store/sqlite_db.h"
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <system_error>
 
 namespace newsfacts {
@@ -120,6 +122,12 @@ std::string Statement::ColumnText(int index) const {
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
 }
 
+int Database::PollEveryMillisecond(void* timeout_ms, int attempts) {
+  if (attempts >= *static_cast<const int*>(timeout_ms)) return 0;  // give up: SQLITE_BUSY
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 1;
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const DatabaseOptions& options) {
   namespace fs = std::filesystem;
   if (path.empty()) return Status::InvalidInput("no database path given");
@@ -148,7 +156,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
     return status;
   }
   std::unique_ptr<Database> db(new Database(raw, path, options.busy_timeout_ms));
-  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  // Polls every millisecond (sqlite3_busy_timeout backs off to 100 ms): another writer releases the
+  // lock only for a moment between its batches, and a waiter must notice that moment to take a turn.
+  sqlite3_busy_handler(raw, PollEveryMillisecond, &db->busy_timeout_ms_);
   // SQLite opens lazily: read the schema now so that a file that is not a database fails here.
   sqlite3_stmt* probe = nullptr;
   int probe_rc = sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_schema", -1, &probe, nullptr);

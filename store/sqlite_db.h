@@ -77,7 +77,7 @@ class StatementLease {
 
 struct DatabaseOptions {
   bool read_only = false;      // open with SQLITE_OPEN_READONLY; the file must exist
-  int busy_timeout_ms = 30000; // sqlite3_busy_timeout
+  int busy_timeout_ms = 30000; // how long to wait for another connection's lock, polling every ms
 };
 
 // An open connection plus its statement cache. Not thread-safe: one per thread.
@@ -106,6 +106,8 @@ class Database {
  private:
   Database(sqlite3* db, std::string path, int busy_timeout_ms)
       : db_(db), path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms) {}
+  // sqlite3_busy_handler callback; `timeout_ms` points at busy_timeout_ms_.
+  static int PollEveryMillisecond(void* timeout_ms, int attempts);
   sqlite3* db_;
   std::string path_;
   int busy_timeout_ms_;
