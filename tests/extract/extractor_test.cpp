@@ -9,20 +9,12 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/shared_extractor.h"
 
 namespace newsfacts {
 namespace {
 
-const Extractor& Shared() {
-  static std::unique_ptr<Extractor> extractor = [] {
-    ExtractorOptions options;
-    options.data_dir = NEWSFACTS_DATA_DIR;
-    auto loaded = Extractor::Load(options);
-    if (!loaded.ok()) FAIL("cannot load the extractor: " << loaded.status().ToString());
-    return std::move(*loaded);
-  }();
-  return *extractor;
-}
+const Extractor& Shared() { return testing::SharedExtractor(); }
 
 Article MakeArticle(std::string title, std::string published, std::vector<std::string> paragraphs) {
   Article a;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/shared_extractor.h"
 
 namespace newsfacts {
 namespace {
@@ -29,10 +30,7 @@ TEST_CASE("golden sentences", "[golden]") {
   YAML::Node cases = YAML::LoadFile(path);
   REQUIRE(cases.IsSequence());
   REQUIRE(cases.size() >= 40);
-  ExtractorOptions options;
-  options.data_dir = NEWSFACTS_DATA_DIR;
-  auto extractor = Extractor::Load(options);
-  REQUIRE(extractor.ok());
+  const Extractor& extractor = testing::SharedExtractor();
 
   for (const YAML::Node& c : cases) {
     const std::string name = Str(c, "name");
@@ -41,7 +39,7 @@ TEST_CASE("golden sentences", "[golden]") {
       article.body = Str(c, "text");
       article.published = Str(c, "published");
       article.title = Str(c, "title");
-      Extraction ex = (*extractor)->Extract(article);
+      Extraction ex = extractor.Extract(article);
       std::vector<const Mention*> quantities;
       std::string seen;
       for (const Mention& m : ex.mentions) {

@@ -2,28 +2,21 @@
 // extractor (the plan-period date rule plus fact assembly).
 #include <catch2/catch.hpp>
 
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/shared_extractor.h"
 
 namespace newsfacts {
 namespace {
 
 Extraction ExtractParagraphs(const std::vector<std::string>& paragraphs) {
-  static std::unique_ptr<Extractor> extractor = [] {
-    ExtractorOptions options;
-    options.data_dir = NEWSFACTS_DATA_DIR;
-    auto loaded = Extractor::Load(options);
-    if (!loaded.ok()) FAIL("cannot load the extractor: " << loaded.status().ToString());
-    return std::move(*loaded);
-  }();
   Article article;
   article.title = "Plan";
   article.published = "2024-03-01";
   for (const std::string& p : paragraphs) article.body += p + "\n\n";
-  return extractor->Extract(article);
+  return testing::SharedExtractor().Extract(article);
 }
 
 const Fact* FactWithMetric(const Extraction& x, const std::string& metric) {

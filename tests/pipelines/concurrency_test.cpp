@@ -14,19 +14,6 @@ namespace fs = std::filesystem;
 namespace newsfacts::testing {
 namespace {
 
-// Sorted `facts --format csv` without the `article` column: which of two identical articles is
-// the first evidence depends on who stored it first.
-std::vector<std::string> SortedFactsCsv(const std::string& db, const TempDir& scratch) {
-  const CommandOutput out = RunNewsfacts({"facts", "--db", db, "--format", "csv"}, scratch);
-  INFO(out.err);
-  REQUIRE(out.exit_code == 0);
-  std::vector<std::string> lines;
-  std::istringstream in(out.out);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
-
 struct DbSummary {
   int64_t articles, facts, evidence, sources, errors;
   std::vector<std::string> urls_and_bodies;
@@ -53,7 +40,7 @@ void CheckSameDatabase(const std::string& got, const std::string& want, const Te
   CHECK(a.sources == b.sources);
   CHECK(a.errors == b.errors);
   CHECK(a.urls_and_bodies == b.urls_and_bodies);
-  CHECK(SortedFactsCsv(got, scratch) == SortedFactsCsv(want, scratch));
+  CHECK(SortedFacts(got, scratch) == SortedFacts(want, scratch));
 }
 
 TEST_CASE("two ingests of two halves at once equal a sequential run", "[pipelines][concurrency]") {
@@ -114,7 +101,7 @@ TEST_CASE("two ingests of the same folder at once equal one run", "[pipelines][c
   CHECK(a.facts == b.facts);
   CHECK(a.evidence == b.evidence);
   CHECK(a.urls_and_bodies == b.urls_and_bodies);
-  CHECK(SortedFactsCsv(twice, dir) == SortedFactsCsv(once, dir));
+  CHECK(SortedFacts(twice, dir) == SortedFacts(once, dir));
 }
 
 }  // namespace

@@ -31,18 +31,6 @@ uint64_t CrashSeed() {
   return (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
 }
 
-// `facts --format csv`, lines sorted: the export compared between a clean and a killed database.
-std::vector<std::string> SortedFacts(const std::string& db, const TempDir& scratch) {
-  const CommandOutput out = RunNewsfacts({"facts", "--db", db, "--format", "csv"}, scratch);
-  INFO(out.err);
-  REQUIRE(out.exit_code == 0);
-  std::vector<std::string> lines;
-  std::istringstream in(out.out);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
-
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 TEST_CASE("ingest killed at random moments and then run to completion equals a clean run",

@@ -15,9 +15,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "pipelines/run_binary.h"
 #include "test_util.h"
 
 namespace newsfacts::testing {
@@ -201,6 +203,18 @@ inline std::vector<std::string> WriteSmallCorpus(const std::filesystem::path& di
     paths.push_back(p.string());
   }
   return paths;
+}
+
+// `facts --format csv`, lines sorted: the export two databases are compared by.
+inline std::vector<std::string> SortedFacts(const std::string& db, const TempDir& scratch) {
+  const CommandOutput out = RunNewsfacts({"facts", "--db", db, "--format", "csv"}, scratch);
+  INFO(out.err);
+  REQUIRE(out.exit_code == 0);
+  std::vector<std::string> lines;
+  std::istringstream in(out.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  return lines;
 }
 
 }  // namespace newsfacts::testing
