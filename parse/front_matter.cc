@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "parse/dates.h"
@@ -266,6 +267,10 @@ Result<Article> ParseFrontMatterDocument(std::string_view text, const std::strin
       article.topics = ReadTopics(fields);
       article.related = ReadRelated(fields);
     }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops at a fixed depth (stack safety) with the unhelpful message "bad file".
+    return Status::InvalidInput("front-matter is nested too deeply (more than " + std::to_string(e.depth()) +
+                                " levels of lists or maps); it is not article metadata");
   } catch (const YAML::Exception& e) {
     // Marks count from 0 inside the block, which starts on line 2 of the file.
     std::string where = e.mark.is_null() ? std::string()
