@@ -75,6 +75,10 @@ std::string NormalizeEscapes(std::string_view s) {
         out.push_back(kHex[c & 15]);
       }
       i += 2;
+    } else if (s[i] == '%') {
+      // A stray '%' is escaped so that it cannot pair with a decoded character ("%%61F" -> "%aF")
+      // into a new escape, which would make canonicalization not idempotent.
+      out.append("%25");
     } else {
       out.push_back(s[i]);
     }

@@ -18,6 +18,7 @@ PACKAGES=(
   zlib1g-dev             # fetch/: gzip members of WARC files
   libcpp-httplib-dev     # tests/: in-process HTTP server on 127.0.0.1
   curl                   # bench/: the reference for fetch throughput
+  clang libclang-rt-14-dev  # fuzz/: libFuzzer targets
 )
 
 missing=()
