@@ -267,6 +267,27 @@ TEST_CASE("Successive revisions form a chain, not every pair", "[sqlite_store]")
   CHECK(pairs == std::vector<std::pair<double, double>>{{300e9, 400e9}, {400e9, 500e9}});
 }
 
+TEST_CASE("An older article stating a known fact moves it back in revision order", "[sqlite_store]") {
+  TempDir dir;
+  auto store = OpenStore(dir.File("news.db"));
+  Article may = MakeArticle("may.txt", "", "text may");
+  may.published = "2024-05";
+  Add(*store, may, {MakeFact("AI industry", 400e9, "CNY", "2025", "Beijing")});
+  // January states the same fact: the 400 billion figure is now first published in January ...
+  Article january = MakeArticle("january.txt", "", "text january");
+  january.published = "2024-01";
+  Add(*store, january, {MakeFact("AI industry", 400e9, "CNY", "2025", "Beijing")});
+  // ... so a March figure revises it rather than preceding it.
+  Article march = MakeArticle("march.txt", "", "text march");
+  march.published = "2024-03";
+  Add(*store, march, {MakeFact("AI industry", 300e9, "CNY", "2025", "Beijing")});
+  Result<std::vector<FactRevision>> changes = store->QueryRevisions({});
+  REQUIRE(changes.ok());
+  REQUIRE(changes->size() == 1);
+  CHECK(changes->front().older.value == 400e9);
+  CHECK(changes->front().newer.value == 300e9);
+}
+
 TEST_CASE("Different places, kinds or empty metrics are not revisions", "[sqlite_store]") {
   TempDir dir;
   auto store = OpenStore(dir.File("news.db"));
