@@ -2,7 +2,7 @@
 # libFuzzer targets in fuzz/ (clang, -DNEWSFACTS_FUZZ=ON), built in build-fuzz/.
 #   scripts/fuzz.sh build                 configure and build every target
 #   scripts/fuzz.sh smoke [SECONDS]       replay tests/data/fuzz-regressions/<target>/, then fuzz each
-#                                         target SECONDS (default 15) on a copy of fuzz/corpus/<target>;
+#                                         target SECONDS (default 15) from fuzz/corpus/<target> (+ shared seeds);
 #                                         fails on any crash, timeout or OOM
 #   scripts/fuzz.sh run TARGET [SECONDS]  long run (default 600 s): corpus kept in build-fuzz/corpus/TARGET,
 #                                         crashes written to build-fuzz/crashes/
@@ -52,6 +52,16 @@ dict_flag() {
   return 0
 }
 
+# The seed folders of a target: its own in fuzz/corpus/, plus the project's test inputs and
+# samples where they fit (read in place, not copied).
+seed_dirs() {
+  echo "fuzz/corpus/$1"
+  case "$1" in
+    html_fuzz) echo tests/data/html ;;
+    extract_fuzz | plain_text_fuzz) echo samples ;;
+  esac
+}
+
 common_flags() {
   echo "-rss_limit_mb=2048 -timeout=10 -max_len=$(max_len "$1") -print_final_stats=1 $(dict_flag "$1") ${FUZZ_FLAGS:-}"
 }
@@ -94,14 +104,13 @@ smoke() {
       failed+=("$t")
       continue
     fi
-    # A copy: libFuzzer adds to its first corpus folder, and fuzz/corpus/ stays the curated seeds.
+    # libFuzzer adds new inputs to its first corpus folder (a fresh one); the seeds stay as they are.
     work="$BUILD_DIR/smoke/$t"
     rm -rf "$work"
     mkdir -p "$work"
-    cp -r "fuzz/corpus/$t/." "$work/"
     # shellcheck disable=SC2046
     if "$BUILD_DIR/fuzz/$t" $(common_flags "$t") -max_total_time="$seconds" \
-        -artifact_prefix="$BUILD_DIR/crashes/$t-" "$work" >"$BUILD_DIR/logs/$t.smoke.log" 2>&1; then
+        -artifact_prefix="$BUILD_DIR/crashes/$t-" "$work" $(seed_dirs "$t") >"$BUILD_DIR/logs/$t.smoke.log" 2>&1; then
       echo "fuzz: $t: ok ${seconds}s $(summarize "$BUILD_DIR/logs/$t.smoke.log")"
     else
       echo "fuzz: $t: FAILED, see $BUILD_DIR/logs/$t.smoke.log and $BUILD_DIR/crashes/" >&2
@@ -122,11 +131,11 @@ run() {
   [ -x "$BUILD_DIR/fuzz/$t" ] || build
   mkdir -p "$BUILD_DIR/corpus/$t" "$BUILD_DIR/crashes" "$BUILD_DIR/logs"
   local log="$BUILD_DIR/logs/$t.run.log" status=0 start=$SECONDS
-  # New inputs go to the first folder (kept between runs); the seeds are read from the second.
+  # New inputs go to the first folder (kept between runs); the seeds are only read.
   set +e
   # shellcheck disable=SC2046
   "$BUILD_DIR/fuzz/$t" $(common_flags "$t") -max_total_time="$seconds" \
-    -artifact_prefix="$BUILD_DIR/crashes/$t-" "$BUILD_DIR/corpus/$t" "fuzz/corpus/$t" 2>&1 | tee "$log" |
+    -artifact_prefix="$BUILD_DIR/crashes/$t-" "$BUILD_DIR/corpus/$t" $(seed_dirs "$t") 2>&1 | tee "$log" |
     { grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|ERROR|SUMMARY|Test unit written' || true; }
   status=${PIPESTATUS[0]}
   set -e

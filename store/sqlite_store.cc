@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "store/body_hash.h"
 #include "store/fact_key.h"
 #include "store/schema.h"
@@ -305,7 +306,7 @@ Result<AddArticleResult> SqliteStore::AddArticleInTransaction(int64_t run_id, co
   int64_t id = *found;
   if (id != 0) {
     result.duplicate_reason = "url";
-  } else if (article.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+  } else if (!TrimAscii(article.body).empty()) {
     // Only a text is evidence of a copy: documents without one (front-matter alone, a page whose
     // text could not be found) all share the empty body's hash but are different articles.
     found = FindArticleByBodyHash(hash);
