@@ -123,7 +123,7 @@ StageTimes MeasureStages(const CorpusFiles& files, const Extractor& extractor, c
     return t;
   }
   Result<int64_t> run_id = (*store)->StartRun("bench");
-  constexpr int kBatch = 200;  // as `newsfacts ingest`
+  constexpr int kBatch = 1000;  // as `newsfacts ingest`
   int in_batch = 0;
   for (const std::string& path : files.paths) {
     auto t0 = Clock::now();

@@ -34,7 +34,7 @@ Processed FailedInput(std::string source, std::string stage, Status status, bool
 
 struct ArticleWriterOptions {
   std::string db_label;           // names the database in error lines
-  int batch_size = 200;           // articles per transaction
+  int batch_size = 1000;          // articles per transaction
   int max_batch_ms = 0;           // also commit when a batch is this old (0: no limit); `run` uses it
                                   // so a slow fetch loses little when the run is killed
   bool reextract = false;         // reprocess: replace the evidence of already stored articles

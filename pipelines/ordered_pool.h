@@ -19,11 +19,15 @@ namespace newsfacts {
 template <typename In, typename Out>
 class OrderedPool {
  public:
-  // `work` runs on worker threads (it must be thread-safe); `deliver` runs on the thread that calls
-  // Submit and Finish. At most `window` items are queued, running or waiting for delivery.
+  // `work` runs on `jobs` worker threads (it must be thread-safe); `deliver` runs on the thread that
+  // calls Submit and Finish. At most `window` items are queued, running or waiting for delivery.
+  // With one job there are no workers: Submit works and delivers on the calling thread, so `--jobs 1`
+  // uses one core, not one worker beside a busy writer.
   OrderedPool(int jobs, size_t window, std::function<Out(In&)> work, std::function<void(Out&)> deliver)
       : window_(window < 1 ? 1 : window), work_(std::move(work)), deliver_(std::move(deliver)) {
-    for (int i = 0; i < (jobs < 1 ? 1 : jobs); ++i) workers_.emplace_back([this] { WorkerLoop(); });
+    if (jobs > 1) {
+      for (int i = 0; i < jobs; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+    }
   }
 
   ~OrderedPool() { Finish(); }
@@ -32,6 +36,11 @@ class OrderedPool {
 
   // Queues `item`; first delivers finished results, waiting while the window is full.
   void Submit(In item) {
+    if (workers_.empty()) {
+      Out out = work_(item);
+      deliver_(out);
+      return;
+    }
     std::unique_lock<std::mutex> lock(mutex_);
     const uint64_t seq = next_seq_++;
     DeliverReady(lock, /*wait_until=*/seq >= window_ ? seq - window_ + 1 : 0);

@@ -7,7 +7,7 @@
 namespace newsfacts {
 
 // The newest schema version this build knows. Version 1 is the first released schema; 2 adds facts.first_published.
-inline constexpr int kLatestSchemaVersion = 2;
+inline constexpr int kLatestSchemaVersion = 3;
 
 // MAX(version) of `schema_version`, or 0 when the table does not exist (a new, empty database).
 Result<int> ReadSchemaVersion(Database& db);

@@ -601,8 +601,9 @@ Status SqliteStore::LinkRevisions(int64_t fact_id, const std::string& revision_k
   if (revision_key.empty()) return Status::Ok();
   // One link to the nearest neighbour in publication order keeps the revisions a chain
   // (300 -> 400 -> 500) rather than linking every pair: the latest fact published no later than the
-  // new one, else the earliest published after it, else (no dates) the latest ingested. ISO 8601
-  // text compares chronologically; facts_revision_order answers each query without a scan.
+  // new one, else the earliest published after it, else the latest undated one. An undated fact
+  // follows the latest undated one, else the latest published. ISO 8601 text compares
+  // chronologically; each query is one seek in facts_revision_order, however many facts share the key.
   auto find_one = [&](const char* sql, bool bind_published) -> Result<int64_t> {
     Result<StatementLease> find = db_->Prepared(sql);
     if (!find.ok()) return find.status();
@@ -637,9 +638,18 @@ Status SqliteStore::LinkRevisions(int64_t fact_id, const std::string& revision_k
     }
   }
   if (older == 0) {
-    Result<int64_t> latest =
-        find_one("SELECT id FROM facts WHERE revision_key = ?1 AND id <> ?2 ORDER BY id DESC LIMIT 1", false);
+    Result<int64_t> latest = find_one(
+        "SELECT id FROM facts WHERE revision_key = ?1 AND id <> ?2 AND first_published = '' "
+        "ORDER BY id DESC LIMIT 1",
+        false);
     if (!latest.ok()) return latest.status();
+    if (*latest == 0 && published.empty()) {
+      latest = find_one(
+          "SELECT id FROM facts WHERE revision_key = ?1 AND id <> ?2 AND first_published <> '' "
+          "ORDER BY first_published DESC, id DESC LIMIT 1",
+          false);
+      if (!latest.ok()) return latest.status();
+    }
     if (*latest == 0) return Status::Ok();  // the first fact with this key
     older = *latest;
     newer = fact_id;

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
+#include <vector>
 
 namespace newsfacts {
 namespace {
@@ -25,6 +27,27 @@ TEST_CASE("OrderedPool delivers every result in submission order", "[pipelines][
     INFO("jobs=" << jobs);
     REQUIRE(delivered.size() == 500);
     for (int i = 0; i < 500; ++i) CHECK(delivered[i] == 2 * i);
+  }
+}
+
+TEST_CASE("OrderedPool with one job works on the calling thread, with more on worker threads", "[pipelines][pool]") {
+  for (int jobs : {1, 3}) {
+    const std::thread::id caller = std::this_thread::get_id();
+    int on_caller = 0;
+    int delivered = 0;
+    {
+      OrderedPool<int, bool> pool(
+          jobs, 4, [&](int&) { return std::this_thread::get_id() == caller; },
+          [&](bool& was_caller) {
+            on_caller += was_caller ? 1 : 0;
+            ++delivered;
+          });
+      for (int i = 0; i < 50; ++i) pool.Submit(i);
+      pool.Finish();
+    }
+    INFO("jobs=" << jobs);
+    CHECK(delivered == 50);
+    CHECK(on_caller == (jobs == 1 ? 50 : 0));
   }
 }
 

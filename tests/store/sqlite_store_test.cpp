@@ -267,6 +267,27 @@ TEST_CASE("Successive revisions form a chain, not every pair", "[sqlite_store]")
   CHECK(pairs == std::vector<std::pair<double, double>>{{300e9, 400e9}, {400e9, 500e9}});
 }
 
+TEST_CASE("Undated revisions chain in ingest order and follow the latest published one", "[sqlite_store]") {
+  TempDir dir;
+  auto store = OpenStore(dir.File("news.db"));
+  Article dated = MakeArticle("dated.txt", "", "text dated");
+  dated.published = "2024-09";
+  Add(*store, dated, {MakeFact("AI industry", 500e9, "CNY", "2025", "Beijing")});
+  Article older = MakeArticle("older.txt", "", "text older");
+  older.published = "2024-01";
+  Add(*store, older, {MakeFact("AI industry", 300e9, "CNY", "2025", "Beijing")});
+  // Without a date, a figure follows the latest published one (not the latest ingested) ...
+  Add(*store, MakeArticle("undated1.txt", "", "text one"), {MakeFact("AI industry", 600e9, "CNY", "2025", "Beijing")});
+  // ... and then the undated ones follow each other in the order they arrived.
+  Add(*store, MakeArticle("undated2.txt", "", "text two"), {MakeFact("AI industry", 700e9, "CNY", "2025", "Beijing")});
+  Result<std::vector<FactRevision>> changes = store->QueryRevisions({});
+  REQUIRE(changes.ok());
+  std::vector<std::pair<double, double>> pairs;
+  for (const FactRevision& change : *changes) pairs.emplace_back(change.older.value, change.newer.value);
+  std::sort(pairs.begin(), pairs.end());
+  CHECK(pairs == std::vector<std::pair<double, double>>{{300e9, 500e9}, {500e9, 600e9}, {600e9, 700e9}});
+}
+
 TEST_CASE("An older article stating a known fact moves it back in revision order", "[sqlite_store]") {
   TempDir dir;
   auto store = OpenStore(dir.File("news.db"));
