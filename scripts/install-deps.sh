@@ -17,6 +17,7 @@ PACKAGES=(
   libpugixml-dev         # fetch/: RSS, Atom and sitemap XML
   zlib1g-dev             # fetch/: gzip members of WARC files
   libcpp-httplib-dev     # tests/: in-process HTTP server on 127.0.0.1
+  libmimalloc-dev        # the programs' malloc/free (NEWSFACTS_MIMALLOC)
   curl                   # bench/: the reference for fetch throughput
   clang libclang-rt-14-dev  # fuzz/: libFuzzer targets
 )
