@@ -27,6 +27,9 @@
 namespace newsfacts {
 namespace {
 
+// Documents in flight per worker (queued, being processed or waiting to be written).
+constexpr size_t kWindowPerJob = 32;
+
 struct IngestOptions {
   std::vector<std::string> paths;
   std::string db = "newsfacts.db";
@@ -175,8 +178,10 @@ int RunIngest(const IngestOptions& options) {
   Progress progress(terminal, total);
   int64_t inputs_done = 0;
   int64_t same_content = 0;  // files not parsed because their bytes were stored before
+  // The window is the work queued ahead of the writer: while it commits a batch (tens to hundreds
+  // of milliseconds) the workers keep parsing from it instead of waiting.
   OrderedPool<WorkItem, Done> pool(
-      jobs, /*window=*/static_cast<size_t>(jobs) * 8,
+      jobs, /*window=*/static_cast<size_t>(jobs) * kWindowPerJob,
       [&extractor_ref, known_content_ref](WorkItem& item) { return Process(item, extractor_ref, known_content_ref); },
       [&](Done& done) {
         if (done.known_article_id > 0) {

@@ -34,7 +34,9 @@ class OrderedPool {
   OrderedPool(const OrderedPool&) = delete;
   OrderedPool& operator=(const OrderedPool&) = delete;
 
-  // Queues `item`; first delivers finished results, waiting while the window is full.
+  // Queues `item`; when the window is full, first delivers the oldest results (waiting for them).
+  // Only as many as make room: results delivered early would leave the queue short, and the workers
+  // idle while the caller writes them (or commits).
   void Submit(In item) {
     if (workers_.empty()) {
       Out out = work_(item);
@@ -67,12 +69,12 @@ class OrderedPool {
   }
 
  private:
-  // Delivers results in order; blocks until every result before `wait_until` has been delivered.
+  // Delivers results in order until every result before `wait_until` has been delivered, waiting
+  // for them as needed.
   void DeliverReady(std::unique_lock<std::mutex>& lock, uint64_t wait_until) {
-    for (;;) {
+    while (next_deliver_ < wait_until) {
       auto it = done_.find(next_deliver_);
       if (it == done_.end()) {
-        if (next_deliver_ >= wait_until) return;
         result_ready_.wait(lock);
         continue;
       }

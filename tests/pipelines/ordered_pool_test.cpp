@@ -51,6 +51,20 @@ TEST_CASE("OrderedPool with one job works on the calling thread, with more on wo
   }
 }
 
+TEST_CASE("OrderedPool delivers only to make room, keeping the workers' queue full", "[pipelines][pool]") {
+  int delivered = 0;
+  OrderedPool<int, int> pool(2, 8, [](int& x) { return x; }, [&](int&) { ++delivered; });
+  for (int i = 0; i < 8; ++i) {
+    pool.Submit(i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // earlier items are done by now
+  }
+  CHECK(delivered == 0);  // the window is not full yet: finished results wait
+  pool.Submit(8);
+  CHECK(delivered == 1);  // exactly the oldest makes room for the ninth
+  pool.Finish();
+  CHECK(delivered == 9);
+}
+
 TEST_CASE("OrderedPool never holds more than its window", "[pipelines][pool]") {
   std::atomic<int> in_flight{0};
   std::atomic<int> max_in_flight{0};
