@@ -149,7 +149,7 @@ struct Gazetteer::Impl {
     int score = 0;
   };
   struct Node {
-    std::vector<std::pair<unsigned char, uint32_t>> next;  // few children per node: linear scan
+    std::vector<std::pair<unsigned char, uint32_t>> next;  // few children per node: linear scan (sorted once loaded)
     int32_t entry = -1;
   };
   struct Origin {
@@ -187,9 +187,14 @@ struct Gazetteer::Impl {
   int32_t Next(uint32_t node, unsigned char c) const {
     if (node == 0) return root[c];
     for (const auto& [byte, child] : trie[node].next) {
-      if (byte == c) return static_cast<int32_t>(child);
+      if (byte >= c) return byte == c ? static_cast<int32_t>(child) : -1;
     }
     return -1;
+  }
+
+  // Orders each node's children by byte, so that Next() stops at the first byte past the one sought.
+  void SortChildren() {
+    for (Node& node : trie) std::sort(node.next.begin(), node.next.end());
   }
 
   void InsertForm(const std::string& form, Entry entry) {
@@ -486,6 +491,7 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& folder) {
       impl.InsertSurface(std::string(demonym), it->second, true, 100);
     }
   }
+  impl.SortChildren();
   return g;
 }
 

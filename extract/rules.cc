@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 
 // Words that end a counted-noun phrase: "20 pilot zones" is a count, "2.5 is" and
 // "20 years" are not.
-const std::set<std::string>& NounStopWords() {
-  static const std::set<std::string> kWords = {
+const std::set<std::string, std::less<>>& NounStopWords() {
+  static const std::set<std::string, std::less<>> kWords = {
       "the", "a", "an", "of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "than",
       "and", "or", "but", "nor", "as", "is", "was", "has", "this", "its", "his", "hers", "ours",
       "theirs", "yours", "us", "thus", "plus", "yes", "less", "across", "unless", "always",
@@ -205,8 +205,8 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
 
 // ---- normalisation of one match ---------------------------------------------------------------
 
-// A match's named groups (name -> text; unmatched groups are empty). A flat vector: rules have a
-// dozen groups at most, and a map would allocate on every match.
+// A match's non-empty named groups (name -> text), in the order of the rule's group names. A flat
+// vector: a match sets a few groups, and a map would allocate on every match.
 using Groups = std::vector<std::pair<std::string_view, std::string_view>>;
 
 // A group may appear in several alternatives of one pattern as "name__2", "name__3" (RE2 wants
@@ -241,10 +241,16 @@ std::optional<std::string> LookupUnit(const Lexicon& lex, std::string_view text)
 std::optional<double> DenominatorValue(std::string_view text);
 
 bool ValidNoun(std::string_view noun) {
-  std::string lower = AsciiLower(noun);
-  std::istringstream in(lower);
-  std::string word, last;
-  while (in >> word) {
+  const std::string lower = AsciiLower(noun);
+  std::string_view last;
+  // Word by word, a word being a run of non-white-space (as `>>` reads them).
+  for (size_t i = 0, j = 0; i < lower.size(); i = j) {
+    if (std::isspace(static_cast<unsigned char>(lower[i]))) {
+      j = i + 1;
+      continue;
+    }
+    for (j = i; j < lower.size() && !std::isspace(static_cast<unsigned char>(lower[j]));) ++j;
+    const std::string_view word = std::string_view(lower).substr(i, j - i);
     if (NounStopWords().count(word)) return false;
     // "3 USD50 cards": a currency code glued to a figure is money, not part of a noun.
     const size_t digits_from = word.find_last_not_of("0123456789") + 1;
@@ -1125,6 +1131,58 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   return true;
 }
 
+// The groups of a rule's match, read once per distinct span. On these large patterns RE2 reads
+// groups with its NFA, the costliest step of a match, and an article repeats its figures ("2019",
+// "20 percent"). RE2 sees of a span only its bytes and the byte either side (the context of \b, ^
+// and $), so an equal key gives equal groups.
+class GroupsCache {
+ public:
+  // Fills `*subs` (whole match, then each group) with the groups of `re` matching exactly
+  // text[start, end); false when it does not.
+  bool Read(const RE2& re, size_t rule, std::string_view text, size_t start, size_t end,
+            std::vector<re2::StringPiece>* subs) {
+    const Key key{rule, start > 0 ? static_cast<unsigned char>(text[start - 1]) : -1,
+                  end < text.size() ? static_cast<unsigned char>(text[end]) : -1, text.substr(start, end - start)};
+    const size_t n = subs->size();
+    auto [it, fresh] = index_.emplace(key, offsets_.size());
+    const char* base = text.data() + start;
+    if (!fresh) {
+      if (it->second == kNoMatch) return false;
+      const int* o = &offsets_[it->second];
+      for (size_t i = 0; i < n; ++i) {
+        (*subs)[i] = o[2 * i] < 0 ? re2::StringPiece() : re2::StringPiece(base + o[2 * i], o[2 * i + 1]);
+      }
+      return true;
+    }
+    if (!re.Match(text, start, end, RE2::ANCHOR_BOTH, subs->data(), static_cast<int>(n))) {
+      it->second = kNoMatch;
+      return false;
+    }
+    for (const re2::StringPiece& g : *subs) {
+      offsets_.push_back(g.data() == nullptr ? -1 : static_cast<int>(g.data() - base));
+      offsets_.push_back(static_cast<int>(g.size()));
+    }
+    return true;
+  }
+
+ private:
+  static constexpr size_t kNoMatch = static_cast<size_t>(-1);
+  struct Key {
+    size_t rule;
+    int before, after;  // the bytes either side of the span, -1 at the text's ends
+    std::string_view span;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      const size_t context = (k.rule << 18) ^ (static_cast<size_t>(k.before + 1) << 9) ^ static_cast<size_t>(k.after + 1);
+      return std::hash<std::string_view>()(k.span) ^ (context * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  std::unordered_map<Key, size_t, KeyHash> index_;  // -> the key's first entry in offsets_, or kNoMatch
+  std::vector<int> offsets_;  // per group: start relative to the span (-1: unset), then length
+};
+
 struct Candidate {
   size_t start, end;
   int priority;
@@ -1202,7 +1260,9 @@ struct RuleSet::Impl {
   std::unordered_map<std::string, size_t> by_id;
   Lexicon lexicon;
   std::vector<Compiled> compiled;
+  // One RE2::Set of the distinct triggers (a rule without one contributes its pattern).
   std::unique_ptr<RE2::Set> set;
+  std::vector<std::vector<int>> set_rules;  // set pattern index -> the rules it triggers
 };
 
 RuleSet::RuleSet() : impl_(std::make_unique<Impl>()) {}
@@ -1223,8 +1283,10 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);
   impl.set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  std::unordered_map<std::string, int> set_index;  // equal triggers share one set pattern
   for (const Rule& rule : rules) {
-    const std::string full = (rule.case_sensitive ? "" : "(?i)") + rule.pattern;
+    const std::string flags = rule.case_sensitive ? "" : "(?i)";
+    const std::string full = flags + rule.pattern;
     Impl::Compiled c;
     c.re = std::make_unique<RE2>(full, options);
     if (!c.re->ok()) {
@@ -1235,13 +1297,18 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
       c.groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
     }
     c.ngroups = c.re->NumberOfCapturingGroups();
-    std::string error;
-    const std::string prefilter =
-        rule.trigger.empty() ? full : (rule.case_sensitive ? "" : "(?i)") + rule.trigger;
-    if (impl.set->Add(prefilter, &error) < 0) {
-      return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad " +
-                                  (rule.trigger.empty() ? "pattern: " : "trigger: ") + error);
+    const std::string prefilter = rule.trigger.empty() ? full : flags + rule.trigger;
+    auto [it, fresh] = set_index.emplace(prefilter, 0);
+    if (fresh) {
+      std::string error;
+      it->second = impl.set->Add(prefilter, &error);
+      if (it->second < 0) {
+        return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad " +
+                                    (rule.trigger.empty() ? "pattern: " : "trigger: ") + error);
+      }
+      impl.set_rules.emplace_back();
     }
+    impl.set_rules[it->second].push_back(static_cast<int>(impl.compiled.size()));
     impl.compiled.push_back(std::move(c));
   }
   if (!impl.set->Compile()) return Status::InvalidInput("the rules are too large to compile into one RE2::Set");
@@ -1266,10 +1333,13 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   std::vector<Candidate> candidates;
   std::vector<re2::StringPiece> subs;
   Groups groups;
-  std::vector<int> hits;
+  GroupsCache groups_cache;
+  std::vector<int> set_hits;
   // Paragraph by paragraph (no match may span a blank line): the RE2::Set pass over a paragraph
   // says which rules can match in it, and only those scan it, so a rule costs nothing where its
   // trigger is absent. The whole text stays the context of \b and ^.
+  std::vector<std::pair<size_t, size_t>> paragraphs;
+  std::vector<std::vector<uint32_t>> rule_paragraphs(impl.rules.size());
   for (size_t para_start = 0; para_start < text.size();) {
     size_t para_end = text.size();
     for (size_t nl = text.find('\n', para_start); nl != std::string_view::npos; nl = text.find('\n', nl + 1)) {
@@ -1282,40 +1352,53 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
     }
     const size_t para_from = para_start;
     para_start = para_end;
-    hits.clear();
-    if (!impl.set->Match(text.substr(para_from, para_end - para_from), &hits)) continue;
-    std::sort(hits.begin(), hits.end());
-    for (int index : hits) {
-      const Rule& rule = impl.rules[index];
-      const Impl::Compiled& c = impl.compiled[index];
-      subs.assign(c.ngroups + 1, re2::StringPiece());
-      // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
-      auto normalize = [&](Mention* m) {
-        groups.clear();
-        for (const auto& [name, idx] : c.groups) {
+    if (!impl.set->Match(text.substr(para_from, para_end - para_from), &set_hits)) continue;
+    const uint32_t para = static_cast<uint32_t>(paragraphs.size());
+    paragraphs.emplace_back(para_from, para_end);
+    for (int h : set_hits) {
+      for (int rule : impl.set_rules[h]) rule_paragraphs[rule].push_back(para);
+    }
+  }
+  // Then rule by rule, each over all of its paragraphs in a row, so that its DFA states stay warm in
+  // the CPU caches (the scans are bound by cache misses on them). The candidates' order below is
+  // total, so the order they are found in does not matter.
+  for (int index = 0; index < static_cast<int>(impl.rules.size()); ++index) {
+    if (rule_paragraphs[index].empty()) continue;
+    const Rule& rule = impl.rules[index];
+    const Impl::Compiled& c = impl.compiled[index];
+    subs.assign(c.ngroups + 1, re2::StringPiece());
+    // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
+    auto normalize = [&](Mention* m) {
+      groups.clear();
+      for (const auto& [name, idx] : c.groups) {
+        if (subs[idx].data() != nullptr && !subs[idx].empty()) {
           groups.emplace_back(name, std::string_view(subs[idx].data(), subs[idx].size()));
         }
-        m->start = subs[0].data() - text.data();
-        m->end = m->start + subs[0].size();
-        m->rule = rule.id;
-        if (rule.type == RuleType::kQuantity) {
-          m->type = Mention::Type::kQuantity;
-          return NormalizeQuantity(rule, impl.lexicon, groups, &m->quantity);
-        }
-        if (rule.type == RuleType::kDate) {
-          m->type = Mention::Type::kDate;
-          return NormalizeDate(groups, pub, m);
-        }
-        return true;
-      };
+      }
+      m->start = subs[0].data() - text.data();
+      m->end = m->start + subs[0].size();
+      m->rule = rule.id;
+      if (rule.type == RuleType::kQuantity) {
+        m->type = Mention::Type::kQuantity;
+        return NormalizeQuantity(rule, impl.lexicon, groups, &m->quantity);
+      }
+      if (rule.type == RuleType::kDate) {
+        m->type = Mention::Type::kDate;
+        return NormalizeDate(groups, pub, m);
+      }
+      return true;
+    };
+    for (uint32_t para : rule_paragraphs[index]) {
+      const auto [para_from, para_end] = paragraphs[para];
       size_t pos = para_from;
       while (pos <= para_end) {
-        // The DFA finds the span fast; only then are the groups read, on that span alone.
+        // The DFAs find the span fast (forward for its end, backward for its start); only then are
+        // the groups read, on that span alone (RE2's NFA: these patterns are too large for its
+        // faster engines), and once per distinct span: an article repeats its figures.
         if (!c.re->Match(text, pos, para_end, RE2::UNANCHORED, subs.data(), 1)) break;
         const size_t span_start = subs[0].data() - text.data();
         const size_t span_end = span_start + subs[0].size();
-        if (c.ngroups > 0 &&
-            !c.re->Match(text, span_start, span_end, RE2::ANCHOR_BOTH, subs.data(), c.ngroups + 1)) {
+        if (c.ngroups > 0 && !groups_cache.Read(*c.re, static_cast<size_t>(index), text, span_start, span_end, &subs)) {
           pos = span_start + 1;
           continue;
         }
@@ -1405,8 +1488,8 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
     }
     for (const Candidate* k : kept) ignored.emplace_back(k->start, k->end);
   }
-  std::vector<const Candidate*> chosen;
-  for (const Candidate& cand : candidates) {
+  std::vector<Candidate*> chosen;
+  for (Candidate& cand : candidates) {
     bool vetoed = false;
     if (impl.rules[cand.rule_index].type != RuleType::kIgnore) {
       for (const auto& [s, e] : ignored) vetoed |= cand.start > s && cand.start < e;
@@ -1423,9 +1506,10 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   }
   std::sort(chosen.begin(), chosen.end(), [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
   std::vector<Mention> out;
-  for (const Candidate* cand : chosen) {
+  out.reserve(chosen.size());
+  for (Candidate* cand : chosen) {
     if (impl.rules[cand->rule_index].type == RuleType::kIgnore) continue;
-    Mention m = cand->mention;
+    Mention m = std::move(cand->mention);  // each candidate is chosen once
     m.text = std::string(text.substr(m.start, m.end - m.start));
     out.push_back(std::move(m));
   }
