@@ -27,8 +27,10 @@
 namespace newsfacts {
 namespace {
 
-// Documents in flight per worker (queued, being processed or waiting to be written).
-constexpr size_t kWindowPerJob = 32;
+// Documents in flight per worker (queued, being processed or waiting to be written). While the
+// writer commits a batch and SQLite checkpoints (up to half a second), the workers go on with the
+// queue: with 32 they idled 12% of a 20,000-article ingest, with 256 about 1%, for 6 MB more RSS.
+constexpr size_t kWindowPerJob = 256;
 
 struct IngestOptions {
   std::vector<std::string> paths;
