@@ -265,10 +265,12 @@ int RunIngest(const IngestOptions& options) {
 void AddCommonOptions(CLI::App& sub, IngestOptions& options) {
   sub.add_option("--db", options.db, "SQLite database file (created if missing)")->capture_default_str();
   sub.add_option("--rules", options.rule_dirs, "Extra rule folder (adds or overrides rules by id); repeatable");
-  sub.add_option("--batch-size", options.batch_size, "Articles per transaction")
+  sub.add_option("--batch-size", options.batch_size, "Articles per transaction (a batch also commits after 5 s)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  sub.add_option("-j,--jobs", options.jobs, "Parse/extract threads (0 = one per core); results do not depend on it")
+  sub.add_option("-j,--jobs", options.jobs,
+                 "Parse/extract threads (0 = one per core; 1 = everything on one thread); results do not "
+                 "depend on it")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
   sub.add_flag("-q,--quiet", options.quiet, "Print errors only");
