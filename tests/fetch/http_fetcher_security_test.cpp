@@ -2,129 +2,70 @@
 // connection, and so is a redirect to one (file://, ftp://, gopher://, ...), whatever the status
 // code and however many http hops come first. An ftp listener on 127.0.0.1 proves that no
 // connection is even attempted.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <httplib.h>
-
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
-#include <thread>
+#include <string>
+#include <vector>
 
 #include "fetch/http_fetcher.h"
+#include "loopback_servers.h"
 
 namespace newsfacts {
 namespace {
 
-// Accepts TCP connections on 127.0.0.1 and counts them (an FTP server that never answers).
-class CountingListener {
- public:
-  CountingListener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd_, 16) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] {
-      while (!stop_) {
-        pollfd p{fd_, POLLIN, 0};
-        if (::poll(&p, 1, 20) <= 0) continue;
-        const int c = ::accept(fd_, nullptr, nullptr);
-        if (c < 0) continue;
-        ++connections_;
-        const char kGreeting[] = "220 test ftp\r\n";
-        (void)::send(c, kGreeting, sizeof kGreeting - 1, MSG_NOSIGNAL);
-        ::close(c);
-      }
-    });
-  }
-  ~CountingListener() {
-    stop_ = true;
-    thread_.join();
-    ::close(fd_);
-  }
-  int port() const { return port_; }
-  int connections() const { return connections_; }
+using testing::RawLoopbackServer;
+using testing::TestServer;
 
- private:
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
+// What the FTP listener tells each connection it counts: a greeting, then it hangs up.
+void SendFtpGreeting(int socket) {
+  const char kGreeting[] = "220 test ftp\r\n";
+  (void)::send(socket, kGreeting, sizeof kGreeting - 1, MSG_NOSIGNAL);
+}
 
 // An HTTP server on 127.0.0.1 whose /redirect/<code>/<n> answers <code> with Location: target[n].
 class RedirectServer {
  public:
   explicit RedirectServer(std::vector<std::string> targets) : targets_(std::move(targets)) {
-    server_.Get(R"(/redirect/(\d+)/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.server.Get(R"(/redirect/(\d+)/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
       ++requests_;
       res.status = std::stoi(req.matches[1]);
       res.set_header("Location", targets_.at(std::stoul(req.matches[2])));
     });
     // Two http hops before the bad one: the check is not only on the first redirect.
-    server_.Get(R"(/hop/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.server.Get(R"(/hop/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
       ++requests_;
       res.set_redirect("/redirect/302/" + std::string(req.matches[1]));
     });
-    server_.Get("/ok", [this](const httplib::Request&, httplib::Response& res) {
+    server_.server.Get("/ok", [this](const httplib::Request&, httplib::Response& res) {
       ++requests_;
       res.set_content("<html><body><p>fine</p></body></html>", "text/html");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    server_.Start();
   }
-  ~RedirectServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string Url(const std::string& path) const { return server_.Url(path); }
   int requests() const { return requests_; }
 
  private:
   std::vector<std::string> targets_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   std::atomic<int> requests_{0};
+  TestServer server_;  // last: stopped before the state its handlers use
 };
 
-FetchOptions SecurityTestOptions() {
-  FetchOptions o;
-  o.user_agent = "newsfacts-test/1.0";
-  o.per_host_delay_ms = 0;
-  o.per_host_concurrency = 8;
-  o.connect_timeout_ms = 2000;
-  o.total_timeout_ms = 3000;
-  o.retry_base_delay_ms = 10;
-  o.max_retries = 2;
-  o.obey_robots = false;
-  return o;
-}
-
 std::map<std::string, FetchResult> FetchMany(const std::vector<std::string>& urls) {
-  HttpFetcher fetcher(SecurityTestOptions());
+  FetchOptions options = testing::LoopbackFetchOptions();
+  options.per_host_concurrency = 8;
+  options.max_retries = 2;
+  options.retry_max_delay_ms = FetchOptions{}.retry_max_delay_ms;
+  options.obey_robots = false;
+  HttpFetcher fetcher(options);
   std::vector<FetchRequest> requests;
   for (const std::string& u : urls) requests.push_back({u});
-  std::map<std::string, FetchResult> out;
-  fetcher.FetchAll(requests, [&](FetchResult&& r) { out[r.url] = std::move(r); });
-  REQUIRE(out.size() == urls.size());
-  return out;
+  return testing::FetchMany(fetcher, requests);
 }
 
 TEST_CASE("HttpFetcher refuses redirects to file:// and ftp:// and other schemes", "[fetch][http][security]") {
-  CountingListener ftp;
+  RawLoopbackServer ftp(SendFtpGreeting);
   const std::string ftp_url = "ftp://127.0.0.1:" + std::to_string(ftp.port()) + "/pub/file.txt";
   const std::vector<std::string> targets = {
       "file:///etc/passwd",
@@ -156,7 +97,7 @@ TEST_CASE("HttpFetcher refuses redirects to file:// and ftp:// and other schemes
 }
 
 TEST_CASE("HttpFetcher refuses URLs that are not http or https before connecting", "[fetch][http][security]") {
-  CountingListener ftp;
+  RawLoopbackServer ftp(SendFtpGreeting);
   const std::string port = std::to_string(ftp.port());
   RedirectServer server({});
   const std::vector<std::string> refused = {

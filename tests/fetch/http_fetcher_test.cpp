@@ -1,128 +1,33 @@
 #include "fetch/http_fetcher.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <zlib.h>
-
 #include <httplib.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "fetch/feeds.h"
 #include "fetch/gzip_util.h"
+#include "loopback_servers.h"
 
 namespace newsfacts {
 namespace {
 
+using testing::FetchMany;
 using testing::Gzip;
+using testing::LoopbackFetchOptions;
+using testing::RawLoopbackServer;
+using testing::TestServer;
 
-// An httplib server on 127.0.0.1 and a free port, serving the routes a test adds before Start().
-class TestServer {
- public:
-  TestServer() = default;
-  ~TestServer() {
-    server.stop();
-    if (thread_.joinable()) thread_.join();
-  }
-  void Start() {
-    port_ = server.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server.listen_after_bind(); });
-  }
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  int Hits(const std::string& path) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return hits_[path];
-  }
-  int Count(const std::string& path) {  // call from handlers
-    std::lock_guard<std::mutex> lock(mu_);
-    return ++hits_[path];
-  }
-
-  httplib::Server server;
-
- private:
-  std::thread thread_;
-  int port_ = 0;
-  std::mutex mu_;
-  std::map<std::string, int> hits_;
-};
-
-// A raw socket server: sends a response head promising more bytes than it sends, then closes.
-class ClosingServer {
- public:
-  ClosingServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd_, 16) == 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~ClosingServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(fd_);
-  }
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/cut"; }
-  int connections() const { return connections_; }
-
- private:
-  void Loop() {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      const int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) continue;
-      ++connections_;
-      char buf[4096];
-      (void)::recv(c, buf, sizeof buf, 0);
-      const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10000\r\n\r\n";
-      const std::string part = head + std::string(100, 'x');
-      (void)::send(c, part.data(), part.size(), MSG_NOSIGNAL);
-      ::close(c);
-    }
-  }
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
-
-FetchOptions TestOptions() {
-  FetchOptions o;
-  o.user_agent = "newsfacts-test/1.0";
-  o.per_host_delay_ms = 0;
-  o.per_host_concurrency = 4;
-  o.connect_timeout_ms = 2000;
-  o.total_timeout_ms = 3000;
-  o.retry_base_delay_ms = 10;
-  o.retry_max_delay_ms = 100;
-  o.max_retries = 3;
-  return o;
-}
-
-std::map<std::string, FetchResult> FetchMany(HttpFetcher& fetcher,
-                                             const std::vector<FetchRequest>& requests) {
-  std::map<std::string, FetchResult> out;
-  fetcher.FetchAll(requests, [&](FetchResult&& r) { out[r.url] = std::move(r); });
-  REQUIRE(out.size() == requests.size());
-  return out;
+// A response head promising more bytes than follow, then the connection closes.
+void SendCutResponse(int socket) {
+  char buf[4096];
+  (void)::recv(socket, buf, sizeof buf, 0);
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10000\r\n\r\n";
+  const std::string part = head + std::string(100, 'x');
+  (void)::send(socket, part.data(), part.size(), MSG_NOSIGNAL);
 }
 
 FetchResult FetchOne(HttpFetcher& fetcher, const FetchRequest& request) {
@@ -157,7 +62,7 @@ TEST_CASE("HttpFetcher fetches pages, decodes gzip and passes GBK bytes through"
         "application/rss+xml");
   });
   s.Start();
-  HttpFetcher fetcher(TestOptions());
+  HttpFetcher fetcher(LoopbackFetchOptions());
   auto results =
       FetchMany(fetcher, {{s.Url("/gbk")}, {s.Url("/gz")}, {s.Url("/moved#frag")}, {s.Url("/feed.xml")}});
 
@@ -203,7 +108,7 @@ TEST_CASE("HttpFetcher sends conditional requests and reports 304 as not modifie
     res.set_content("first version", "text/html");
   });
   s.Start();
-  HttpFetcher fetcher(TestOptions());
+  HttpFetcher fetcher(LoopbackFetchOptions());
   const FetchResult first = FetchOne(fetcher, {s.Url("/etag")});
   REQUIRE(first.status.ok());
   CHECK_FALSE(first.not_modified);
@@ -269,7 +174,7 @@ TEST_CASE("HttpFetcher retries 429 and 503 honouring Retry-After, and gives up o
     res.status = 404;
   });
   s.Start();
-  HttpFetcher fetcher(TestOptions());
+  HttpFetcher fetcher(LoopbackFetchOptions());
   auto r = FetchMany(fetcher, {{s.Url("/429")},
                                {s.Url("/503")},
                                {s.Url("/503-date")},
@@ -309,13 +214,14 @@ TEST_CASE("HttpFetcher times out slow responses and retries broken connections",
     res.set_content("too late", "text/plain");
   });
   s.Start();
-  ClosingServer closing;
-  FetchOptions options = TestOptions();
+  RawLoopbackServer closing(SendCutResponse);
+  const std::string closing_url = closing.Url("/cut");
+  FetchOptions options = LoopbackFetchOptions();
   options.total_timeout_ms = 300;
   options.max_retries = 1;
   options.obey_robots = false;  // an unreachable robots.txt would block these hosts before any fetch
   HttpFetcher fetcher(options);
-  auto r = FetchMany(fetcher, {{s.Url("/slow")}, {closing.Url()}, {"http://127.0.0.1:1/refused"}});
+  auto r = FetchMany(fetcher, {{s.Url("/slow")}, {closing_url}, {"http://127.0.0.1:1/refused"}});
 
   const FetchResult& slow = r[s.Url("/slow")];
   CHECK(slow.status.code() == Status::Code::kIoError);
@@ -324,7 +230,7 @@ TEST_CASE("HttpFetcher times out slow responses and retries broken connections",
   CHECK(slow.attempts == 2);
   CHECK(slow.body.empty());
 
-  const FetchResult& cut = r[closing.Url()];
+  const FetchResult& cut = r[closing_url];
   CHECK(cut.status.code() == Status::Code::kIoError);
   CHECK(cut.attempts == 2);
   CHECK(closing.connections() == 2);
@@ -346,7 +252,7 @@ TEST_CASE("HttpFetcher stops redirect loops and never follows a redirect to file
     res.set_redirect("file:///etc/passwd");
   });
   s.Start();
-  HttpFetcher fetcher(TestOptions());
+  HttpFetcher fetcher(LoopbackFetchOptions());
   auto r =
       FetchMany(fetcher, {{s.Url("/loop-a")}, {s.Url("/to-file")}, {"file:///etc/passwd"}, {"not a url"}});
 
@@ -386,7 +292,7 @@ TEST_CASE("HttpFetcher aborts oversized bodies and gzip bombs at the cap", "[fet
     });
   });
   s.Start();
-  FetchOptions options = TestOptions();
+  FetchOptions options = LoopbackFetchOptions();
   options.max_body_bytes = 1u << 20;
   HttpFetcher fetcher(options);
   auto r = FetchMany(fetcher, {{s.Url("/bomb")}, {s.Url("/big")}, {s.Url("/big-chunked")}});
@@ -411,7 +317,7 @@ TEST_CASE("HttpFetcher obeys robots.txt, fetched once per host and cached", "[fe
     res.set_content("page", "text/html");
   });
   s.Start();
-  HttpFetcher fetcher(TestOptions());
+  HttpFetcher fetcher(LoopbackFetchOptions());
   auto r = FetchMany(fetcher, {{s.Url("/public/1")}, {s.Url("/private/1")}, {s.Url("/public/2")}});
   CHECK(r[s.Url("/public/1")].status.ok());
   CHECK(r[s.Url("/public/2")].status.ok());
@@ -428,7 +334,7 @@ TEST_CASE("HttpFetcher obeys robots.txt, fetched once per host and cached", "[fe
   CHECK(s.Hits("/robots.txt") == 1);
   CHECK(s.Hits("public") == 3);
 
-  FetchOptions ignore = TestOptions();
+  FetchOptions ignore = LoopbackFetchOptions();
   ignore.obey_robots = false;
   HttpFetcher rude(ignore);
   CHECK(FetchOne(rude, {s.Url("/private/3")}).status.ok());
@@ -446,7 +352,7 @@ TEST_CASE("HttpFetcher treats an unreachable robots.txt as disallowing the site"
     res.set_content("page", "text/html");
   });
   s.Start();
-  FetchOptions options = TestOptions();
+  FetchOptions options = LoopbackFetchOptions();
   options.max_retries = 1;
   HttpFetcher fetcher(options);
   const FetchResult r = FetchOne(fetcher, {s.Url("/page")});
@@ -476,7 +382,7 @@ TEST_CASE("HttpFetcher keeps to the per-host concurrency, and to one transfer un
       res.set_content("ok", "text/plain");
     });
     s.Start();
-    FetchOptions options = TestOptions();
+    FetchOptions options = LoopbackFetchOptions();
     options.per_host_concurrency = 2;
     options.max_concurrency = 8;
     HttpFetcher fetcher(options);

@@ -40,6 +40,16 @@ std::vector<FactRow> Query(Store& store, const FactQuery& query = {}) {
   return *rows;
 }
 
+// Every revision link as (older value, newer value), sorted.
+std::vector<std::pair<double, double>> RevisionPairs(Store& store) {
+  Result<std::vector<FactRevision>> changes = store.QueryRevisions({});
+  REQUIRE(changes.ok());
+  std::vector<std::pair<double, double>> pairs;
+  for (const FactRevision& change : *changes) pairs.emplace_back(change.older.value, change.newer.value);
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
+}
+
 const char* kBody1 = "Beijing aims to raise its AI industry to 300 billion yuan by 2025.";
 const char* kBody2 = "China's AI core industry will exceed 1 trillion yuan by 2030.";
 
@@ -258,12 +268,8 @@ TEST_CASE("Successive revisions form a chain, not every pair", "[sqlite_store]")
     article.published = months[i];
     Add(*store, article, {MakeFact("AI industry", values[i], "CNY", "2025", "Beijing")});
   }
-  Result<std::vector<FactRevision>> changes = store->QueryRevisions({});
-  REQUIRE(changes.ok());
-  REQUIRE(changes->size() == 2);
-  std::vector<std::pair<double, double>> pairs;
-  for (const FactRevision& change : *changes) pairs.emplace_back(change.older.value, change.newer.value);
-  std::sort(pairs.begin(), pairs.end());
+  const std::vector<std::pair<double, double>> pairs = RevisionPairs(*store);
+  REQUIRE(pairs.size() == 2);
   CHECK(pairs == std::vector<std::pair<double, double>>{{300e9, 400e9}, {400e9, 500e9}});
 }
 
@@ -280,12 +286,8 @@ TEST_CASE("Undated revisions chain in ingest order and follow the latest publish
   Add(*store, MakeArticle("undated1.txt", "", "text one"), {MakeFact("AI industry", 600e9, "CNY", "2025", "Beijing")});
   // ... and then the undated ones follow each other in the order they arrived.
   Add(*store, MakeArticle("undated2.txt", "", "text two"), {MakeFact("AI industry", 700e9, "CNY", "2025", "Beijing")});
-  Result<std::vector<FactRevision>> changes = store->QueryRevisions({});
-  REQUIRE(changes.ok());
-  std::vector<std::pair<double, double>> pairs;
-  for (const FactRevision& change : *changes) pairs.emplace_back(change.older.value, change.newer.value);
-  std::sort(pairs.begin(), pairs.end());
-  CHECK(pairs == std::vector<std::pair<double, double>>{{300e9, 500e9}, {500e9, 600e9}, {600e9, 700e9}});
+  CHECK(RevisionPairs(*store) ==
+        std::vector<std::pair<double, double>>{{300e9, 500e9}, {500e9, 600e9}, {600e9, 700e9}});
 }
 
 TEST_CASE("An older article stating a known fact moves it back in revision order", "[sqlite_store]") {
