@@ -1,6 +1,8 @@
 // Runs a function on items in worker threads and hands the results back on the calling thread in
 // submission order. The order makes runs deterministic whatever the thread count; the window bounds
-// memory however many items are submitted.
+// memory however many items are submitted. A delivered result goes back to the worker that made it
+// to be destroyed there: the allocator (mimalloc) frees a block cheaply only on the thread that
+// allocated it, and ingest's results are thousands of strings (about 5% less CPU with two jobs).
 #pragma once
 
 #include <condition_variable>
@@ -26,7 +28,8 @@ class OrderedPool {
   OrderedPool(int jobs, size_t window, std::function<Out(In&)> work, std::function<void(Out&)> deliver)
       : window_(window < 1 ? 1 : window), work_(std::move(work)), deliver_(std::move(deliver)) {
     if (jobs > 1) {
-      for (int i = 0; i < jobs; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+      spent_.resize(jobs);
+      for (int i = 0; i < jobs; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
     }
   }
 
@@ -78,26 +81,31 @@ class OrderedPool {
         result_ready_.wait(lock);
         continue;
       }
-      Out out = std::move(it->second);
+      Out out = std::move(it->second.out);
+      const int worker = it->second.worker;
       done_.erase(it);
       ++next_deliver_;
       lock.unlock();
       deliver_(out);  // outside the lock: workers keep going while the caller writes
       lock.lock();
+      spent_[worker].push_back(std::move(out));
     }
   }
 
-  void WorkerLoop() {
+  void WorkerLoop(int worker) {
+    std::vector<Out> spent;  // delivered results this worker made, destroyed outside the lock
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
       work_ready_.wait(lock, [this] { return closed_ || !queue_.empty(); });
-      if (queue_.empty()) return;
+      spent.swap(spent_[worker]);
+      if (queue_.empty()) return;  // closed: Finish delivered everything before closing
       auto [seq, item] = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
+      spent.clear();
       Out out = work_(item);
       lock.lock();
-      done_.emplace(seq, std::move(out));
+      done_.emplace(seq, Made{std::move(out), worker});
       if (seq == next_deliver_) result_ready_.notify_all();
     }
   }
@@ -109,7 +117,12 @@ class OrderedPool {
   std::condition_variable work_ready_;
   std::condition_variable result_ready_;
   std::deque<std::pair<uint64_t, In>> queue_;
-  std::map<uint64_t, Out> done_;
+  struct Made {
+    Out out;
+    int worker;
+  };
+  std::map<uint64_t, Made> done_;
+  std::vector<std::vector<Out>> spent_;  // per worker: delivered results waiting to be destroyed
   uint64_t next_seq_ = 0;
   uint64_t next_deliver_ = 0;
   bool closed_ = false;

@@ -3,6 +3,9 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <memory>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -88,6 +91,55 @@ TEST_CASE("OrderedPool never holds more than its window", "[pipelines][pool]") {
   CHECK(delivered == 200);
   CHECK(max_in_flight.load() <= 5);
   CHECK(max_in_flight.load() >= 2);  // the work really ran in parallel
+}
+
+// Records the thread each result is destroyed on.
+struct Destroyed {
+  std::mutex mutex;
+  std::vector<std::thread::id> threads;
+};
+struct Tracked {
+  Destroyed* log;
+  ~Tracked() {
+    std::lock_guard<std::mutex> lock(log->mutex);
+    log->threads.push_back(std::this_thread::get_id());
+  }
+};
+
+TEST_CASE("OrderedPool destroys each delivered result on the worker that made it", "[pipelines][pool]") {
+  for (int jobs : {1, 2}) {
+    Destroyed destroyed;
+    const std::thread::id caller = std::this_thread::get_id();
+    std::mutex mutex;
+    std::set<std::thread::id> workers;
+    int delivered = 0;
+    {
+      OrderedPool<int, std::unique_ptr<Tracked>> pool(
+          jobs, 4,
+          [&](int&) {
+            std::lock_guard<std::mutex> lock(mutex);
+            workers.insert(std::this_thread::get_id());
+            return std::unique_ptr<Tracked>(new Tracked{&destroyed});
+          },
+          [&](std::unique_ptr<Tracked>& result) {
+            CHECK(result != nullptr);  // delivered whole, destroyed only afterwards
+            ++delivered;
+          });
+      for (int i = 0; i < 100; ++i) pool.Submit(i);
+      pool.Finish();
+    }
+    INFO("jobs=" << jobs);
+    CHECK(delivered == 100);
+    REQUIRE(destroyed.threads.size() == 100);  // every result destroyed, once
+    for (const std::thread::id& t : destroyed.threads) {
+      if (jobs == 1) {
+        CHECK(t == caller);
+      } else {
+        CHECK(t != caller);
+        CHECK(workers.count(t) == 1);
+      }
+    }
+  }
 }
 
 }  // namespace
