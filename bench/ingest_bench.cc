@@ -13,6 +13,7 @@
 //   --rss-scaling also generates 10,000- and 40,000-article corpora and prints the ingest's peak RSS.
 // The binary is spawned with posix_spawn (no shell); peak RSS comes from wait4's rusage.
 #include <gumbo.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -185,6 +186,61 @@ ParseOnly MeasureParseOnly(const CorpusFiles& files) {
   return p;
 }
 
+// The same gumbo work (the corpus' first 200 HTML pages, read beforehand) on each core this process
+// may use, one after the other, in pages/s. On a shared virtual machine one core can run at half
+// speed while another tenant is busy on it; single-thread times and the speed-up mean little then.
+std::vector<std::pair<int, double>> CoreSpeeds(const CorpusFiles& files) {
+  std::vector<std::string> pages;
+  for (const std::string& path : files.paths) {
+    Result<RawDocument> raw = ReadFileDocument(path);
+    if (raw.ok() && DetectFormat(*raw) == InputFormat::kHtml) pages.push_back(std::move(raw->body));
+    if (pages.size() == 200) break;
+  }
+  std::vector<std::pair<int, double>> speeds;
+  cpu_set_t allowed;
+  if (pages.empty() || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return speeds;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed)) continue;
+    double rate = 0;
+    std::thread pinned([&] {
+      cpu_set_t one;
+      CPU_ZERO(&one);
+      CPU_SET(cpu, &one);
+      if (sched_setaffinity(0, sizeof one, &one) != 0) return;  // 0: this thread only
+      const auto start = Clock::now();
+      for (const std::string& page : pages) {
+        GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, page.data(), page.size());
+        gumbo_destroy_output(&kGumboDefaultOptions, out);
+      }
+      rate = static_cast<double>(pages.size()) / Since(start);
+    });
+    pinned.join();
+    if (rate > 0) speeds.emplace_back(cpu, rate);
+  }
+  return speeds;
+}
+
+// Prints the cores' speeds and warns when the slowest is more than 10% behind the fastest.
+void PrintCoreSpeeds(const char* when, const CorpusFiles& files) {
+  const std::vector<std::pair<int, double>> speeds = CoreSpeeds(files);
+  if (speeds.empty()) return;
+  std::string line;
+  double slowest = speeds.front().second, fastest = slowest;
+  for (const auto& [cpu, rate] : speeds) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%scpu%d %.0f pages/s", line.empty() ? "" : ", ", cpu, rate);
+    line += buf;
+    slowest = std::min(slowest, rate);
+    fastest = std::max(fastest, rate);
+  }
+  std::printf("\n[cores] gumbo on each core, %s: %s\n", when, line.c_str());
+  if (fastest > 1.1 * slowest) {
+    std::printf("  WARNING: the cores differ by %.1fx: something else is running on this machine or its host; "
+                "single-thread times and the speed-up are not comparable to a quiet run\n",
+                fastest / slowest);
+  }
+}
+
 // " (round 2 of 3)" when the runs repeat, else nothing.
 std::string RoundLabel(int round, int repeat) {
   return repeat > 1 ? " (round " + std::to_string(round) + " of " + std::to_string(repeat) + ")" : "";
@@ -253,6 +309,8 @@ int main(int argc, char** argv) {
   // Warm the page cache so that every pass below reads from memory.
   for (const std::string& path : files.paths) (void)ReadFileDocument(path);
 
+  PrintCoreSpeeds("before", files);
+
   ExtractorOptions extractor_options;
   extractor_options.data_dir = NEWSFACTS_DATA_DIR;
   Result<std::unique_ptr<Extractor>> extractor = Extractor::Load(extractor_options);
@@ -314,6 +372,7 @@ int main(int argc, char** argv) {
     keep_best(&single, s1);
   }
 
+  PrintCoreSpeeds("after", files);
   std::printf("\n[summary] %s\n", Load().c_str());
   if (repeat > 1) {
     std::printf("  fastest of %d runs each: parse-only %.2f s, --jobs %d %.2f s, --jobs 1 %.2f s\n", repeat,
