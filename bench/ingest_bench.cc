@@ -186,60 +186,92 @@ ParseOnly MeasureParseOnly(const CorpusFiles& files) {
   return p;
 }
 
-// The same gumbo work (the corpus' first 200 HTML pages, read beforehand) on each core this process
-// may use, one after the other, in pages/s. On a shared virtual machine one core can run at half
-// speed while another tenant is busy on it; single-thread times and the speed-up mean little then.
-std::vector<std::pair<int, double>> CoreSpeeds(const CorpusFiles& files) {
-  std::vector<std::string> pages;
-  for (const std::string& path : files.paths) {
-    Result<RawDocument> raw = ReadFileDocument(path);
-    if (raw.ok() && DetectFormat(*raw) == InputFormat::kHtml) pages.push_back(std::move(raw->body));
-    if (pages.size() == 200) break;
+// The same gumbo work (the corpus' first 100 HTML pages, read once) on each core this process may
+// use, one after the other. On a shared virtual machine one core can run at half speed while another
+// tenant is busy on the host: a single-thread run is then fast or slow depending on the core it
+// lands on, and the speed-up from 1 to 2 jobs means nothing.
+class CoreProbe {
+ public:
+  explicit CoreProbe(const CorpusFiles& files) {
+    for (const std::string& path : files.paths) {
+      Result<RawDocument> raw = ReadFileDocument(path);
+      if (raw.ok() && DetectFormat(*raw) == InputFormat::kHtml) pages_.push_back(std::move(raw->body));
+      if (pages_.size() == 100) break;
+    }
   }
-  std::vector<std::pair<int, double>> speeds;
-  cpu_set_t allowed;
-  if (pages.empty() || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return speeds;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (!CPU_ISSET(cpu, &allowed)) continue;
-    double rate = 0;
-    std::thread pinned([&] {
-      cpu_set_t one;
-      CPU_ZERO(&one);
-      CPU_SET(cpu, &one);
-      if (sched_setaffinity(0, sizeof one, &one) != 0) return;  // 0: this thread only
-      const auto start = Clock::now();
-      for (const std::string& page : pages) {
-        GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, page.data(), page.size());
-        gumbo_destroy_output(&kGumboDefaultOptions, out);
-      }
-      rate = static_cast<double>(pages.size()) / Since(start);
-    });
-    pinned.join();
-    if (rate > 0) speeds.emplace_back(cpu, rate);
-  }
-  return speeds;
-}
 
-// Prints the cores' speeds and warns when the slowest is more than 10% behind the fastest.
-void PrintCoreSpeeds(const char* when, const CorpusFiles& files) {
-  const std::vector<std::pair<int, double>> speeds = CoreSpeeds(files);
-  if (speeds.empty()) return;
+  // (cpu, pages/s) for every core this process may run on; empty without HTML pages.
+  std::vector<std::pair<int, double>> Speeds() const {
+    std::vector<std::pair<int, double>> speeds;
+    cpu_set_t allowed;
+    if (pages_.empty() || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return speeds;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (!CPU_ISSET(cpu, &allowed)) continue;
+      double rate = 0;
+      std::thread pinned([&] {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        if (sched_setaffinity(0, sizeof one, &one) != 0) return;  // 0: this thread only
+        const auto start = Clock::now();
+        for (const std::string& page : pages_) {
+          GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, page.data(), page.size());
+          gumbo_destroy_output(&kGumboDefaultOptions, out);
+        }
+        rate = static_cast<double>(pages_.size()) / Since(start);
+      });
+      pinned.join();
+      if (rate > 0) speeds.emplace_back(cpu, rate);
+    }
+    return speeds;
+  }
+
+  // The fastest core's speed over the slowest's: 1 when they are even (or cannot be measured).
+  double Spread() const {
+    const std::vector<std::pair<int, double>> speeds = Speeds();
+    double slowest = 0, fastest = 0;
+    for (const auto& [cpu, rate] : speeds) {
+      slowest = slowest == 0 ? rate : std::min(slowest, rate);
+      fastest = std::max(fastest, rate);
+    }
+    return slowest > 0 ? fastest / slowest : 1.0;
+  }
+
+ private:
+  std::vector<std::string> pages_;
+};
+
+// A run counts as measured on even cores when they were within 10% of each other just before and
+// just after it.
+constexpr double kEvenCores = 1.10;
+
+void PrintCoreSpeeds(const char* when, const CoreProbe& probe) {
   std::string line;
-  double slowest = speeds.front().second, fastest = slowest;
-  for (const auto& [cpu, rate] : speeds) {
+  for (const auto& [cpu, rate] : probe.Speeds()) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%scpu%d %.0f pages/s", line.empty() ? "" : ", ", cpu, rate);
     line += buf;
-    slowest = std::min(slowest, rate);
-    fastest = std::max(fastest, rate);
   }
-  std::printf("\n[cores] gumbo on each core, %s: %s\n", when, line.c_str());
-  if (fastest > 1.1 * slowest) {
-    std::printf("  WARNING: the cores differ by %.1fx: something else is running on this machine or its host; "
-                "single-thread times and the speed-up are not comparable to a quiet run\n",
-                fastest / slowest);
-  }
+  if (!line.empty()) std::printf("\n[cores] gumbo on each core, %s: %s\n", when, line.c_str());
 }
+
+// The fastest of a configuration's runs, preferring runs on even cores; the highest peak RSS.
+class Fastest {
+ public:
+  void Add(double seconds, long max_rss_kb, bool even) {
+    max_rss_kb_ = std::max(max_rss_kb_, max_rss_kb);
+    any_ = std::min(any_, seconds);
+    if (even) even_ = std::min(even_, seconds);
+  }
+  bool even() const { return even_ < kNone; }
+  double seconds() const { return even() ? even_ : any_; }
+  long max_rss_kb() const { return max_rss_kb_; }
+
+ private:
+  static constexpr double kNone = 1e300;
+  double any_ = kNone, even_ = kNone;
+  long max_rss_kb_ = 0;
+};
 
 // " (round 2 of 3)" when the runs repeat, else nothing.
 std::string RoundLabel(int round, int repeat) {
@@ -309,7 +341,18 @@ int main(int argc, char** argv) {
   // Warm the page cache so that every pass below reads from memory.
   for (const std::string& path : files.paths) (void)ReadFileDocument(path);
 
-  PrintCoreSpeeds("before", files);
+  const CoreProbe probe(files);
+  PrintCoreSpeeds("before", probe);
+  // Runs `run`, printing whether the cores were even around it.
+  auto bracketed = [&](auto run, bool* even) {
+    const double before = probe.Spread();
+    auto result = run();
+    const double after = probe.Spread();
+    *even = std::max(before, after) <= kEvenCores;
+    std::printf("  cores %s (fastest / slowest: %.2f before, %.2f after)\n",
+                *even ? "even" : "UNEVEN, not counted while even runs exist", before, after);
+    return result;
+  };
 
   ExtractorOptions extractor_options;
   extractor_options.data_dir = NEWSFACTS_DATA_DIR;
@@ -317,15 +360,17 @@ int main(int argc, char** argv) {
   if (!extractor.ok()) return Usage(extractor.status().ToString().c_str());
 
   const std::string db = work + "/bench.db";
+  Fastest parse_only;
   auto measure_parse_only = [&](int round) {
     std::printf("\n[parse-only] read + gumbo (HTML) / text parse, 1 core%s ... %s\n", RoundLabel(round, repeat).c_str(),
                 Load().c_str());
-    const ParseOnly p = MeasureParseOnly(files);
+    bool even = false;
+    const ParseOnly p = bracketed([&] { return MeasureParseOnly(files); }, &even);
     std::printf("  %.2f s  %.1f articles/s  %.1f MB/s  (%lld html, %lld text)\n", p.seconds, n / p.seconds,
                 mb / p.seconds, static_cast<long long>(p.html), static_cast<long long>(p.other));
-    return p;
+    parse_only.Add(p.seconds, 0, even);
   };
-  ParseOnly parse_only = measure_parse_only(1);
+  measure_parse_only(1);
 
   std::printf("\n[stages] in-process, 1 core ... %s\n", Load().c_str());
   const StageTimes st = MeasureStages(files, **extractor, db);
@@ -337,62 +382,60 @@ int main(int argc, char** argv) {
               st.store, 100 * st.store / total, total, st.articles / total, static_cast<long long>(st.articles),
               static_cast<long long>(st.mentions), static_cast<long long>(st.facts), static_cast<long long>(st.errors));
 
-  auto ingest = [&](int with_jobs, int round) {
+  // A fresh ingest with `with_jobs`, added to `fastest`; returns its time and whether the cores were even.
+  auto ingest = [&](int with_jobs, int round, Fastest* fastest) {
     std::printf("\n[end-to-end] newsfacts ingest --jobs %d, fresh db%s ... %s\n", with_jobs,
                 RoundLabel(round, repeat).c_str(), Load().c_str());
-    const ChildRun run = Ingest(binary, corpus, db, with_jobs, true);
+    bool even = false;
+    const ChildRun run = bracketed([&] { return Ingest(binary, corpus, db, with_jobs, true); }, &even);
     std::printf("  %.2f s  %.1f articles/s  %.1f MB/s  %.0f facts/s  peak RSS %.1f MB  (exit %d)\n", run.seconds,
                 n / run.seconds, mb / run.seconds, st.facts / run.seconds, run.max_rss_kb / 1024.0, run.exit_code);
-    return run;
+    fastest->Add(run.seconds, run.max_rss_kb, even);
+    return std::make_pair(run.seconds, even);
   };
-  // Keeps the fastest time, and the highest peak RSS, of a configuration's runs.
-  auto keep_best = [](ChildRun* best, const ChildRun& run) {
-    const long rss = std::max(best->max_rss_kb, run.max_rss_kb);
-    if (run.seconds < best->seconds) *best = run;
-    best->max_rss_kb = rss;
-  };
-  std::vector<double> round_speedups;
-  ChildRun full = ingest(jobs, 1);
+  Fastest full, single;
+  const std::pair<double, bool> first_full = ingest(jobs, 1, &full);
+  const double first_full_seconds = first_full.first;
 
   std::printf("\n[re-ingest] unchanged corpus, same db ... %s\n", Load().c_str());
   const ChildRun again = Ingest(binary, corpus, db, jobs, false);
   std::printf("  %.3f s = %.2f%% of the first run (goal <= 3%%)  peak RSS %.1f MB  (exit %d)\n", again.seconds,
-              100 * again.seconds / full.seconds, again.max_rss_kb / 1024.0, again.exit_code);
-  const double first_full_seconds = full.seconds;
+              100 * again.seconds / first_full_seconds, again.max_rss_kb / 1024.0, again.exit_code);
 
-  ChildRun single = ingest(1, 1);
-  round_speedups.push_back(single.seconds / full.seconds);
-  for (int round = 2; round <= repeat; ++round) {
-    const ParseOnly p = measure_parse_only(round);
-    if (p.seconds < parse_only.seconds) parse_only = p;
-    const ChildRun f = ingest(jobs, round);
-    const ChildRun s1 = ingest(1, round);
-    round_speedups.push_back(s1.seconds / f.seconds);
-    keep_best(&full, f);
-    keep_best(&single, s1);
+  std::string rounds;  // each round's speed-up, "(uneven)" where the cores were not even
+  for (int round = 1; round <= repeat; ++round) {
+    if (round > 1) measure_parse_only(round);
+    const auto [full_seconds, full_even] = round > 1 ? ingest(jobs, round, &full) : first_full;
+    const auto [single_seconds, single_even] = ingest(1, round, &single);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%.2fx%s", rounds.empty() ? "" : ", ", single_seconds / full_seconds,
+                  full_even && single_even ? "" : " (uneven)");
+    rounds += buf;
   }
 
-  PrintCoreSpeeds("after", files);
+  PrintCoreSpeeds("after", probe);
   std::printf("\n[summary] %s\n", Load().c_str());
+  if (!full.even() || !single.even() || !parse_only.even()) {
+    std::printf("  WARNING: some configuration had no run on even cores (another tenant was busy on the host); "
+                "its fastest uneven run is used, and single-thread times are not comparable to a quiet run\n");
+  }
   if (repeat > 1) {
-    std::printf("  fastest of %d runs each: parse-only %.2f s, --jobs %d %.2f s, --jobs 1 %.2f s\n", repeat,
-                parse_only.seconds, jobs, full.seconds, single.seconds);
-    std::string rounds;
-    for (double r : round_speedups) rounds += (rounds.empty() ? "" : ", ") + std::to_string(r).substr(0, 4) + "x";
+    std::printf("  fastest of %d runs each (on even cores where possible): parse-only %.2f s, --jobs %d %.2f s, "
+                "--jobs 1 %.2f s\n", repeat, parse_only.seconds(), jobs, full.seconds(), single.seconds());
     std::printf("  speed-up within each round: %s\n", rounds.c_str());
   }
-  std::printf("  speed-up jobs 1 -> %d: %.2fx (goal >= 1.8x)\n", jobs, single.seconds / full.seconds);
+  std::printf("  speed-up jobs 1 -> %d: %.2fx (goal >= 1.8x)\n", jobs, single.seconds() / full.seconds());
   std::printf("  end-to-end / parse-only: %.2fx with --jobs %d, %.2fx with --jobs 1 (goal <= 1.5x)\n",
-              full.seconds / parse_only.seconds, jobs, single.seconds / parse_only.seconds);
+              full.seconds() / parse_only.seconds(), jobs, single.seconds() / parse_only.seconds());
   std::printf("  unchanged re-ingest: %.2f%% of the first run (goal <= 3%%)\n", 100 * again.seconds / first_full_seconds);
-  std::printf("  peak RSS: %.1f MB (--jobs %d), %.1f MB (--jobs 1) (goal < 200 MB)\n", full.max_rss_kb / 1024.0, jobs,
-              single.max_rss_kb / 1024.0);
+  std::printf("  peak RSS: %.1f MB (--jobs %d), %.1f MB (--jobs 1) (goal < 200 MB)\n", full.max_rss_kb() / 1024.0,
+              jobs, single.max_rss_kb() / 1024.0);
 
   // One machine-readable line (bench/peers/peers.mjs reads it).
   std::printf("RESULT files=%zu mb=%.3f read_s=%.4f parse_s=%.4f extract_s=%.4f store_s=%.4f parse_only_s=%.4f "
               "e2e_jobs_s=%.4f e2e_1_s=%.4f reingest_s=%.4f rss_jobs_mb=%.1f rss_1_mb=%.1f facts=%lld\n",
-              files.paths.size(), mb, st.read, st.parse, st.extract, st.store, parse_only.seconds, full.seconds,
-              single.seconds, again.seconds, full.max_rss_kb / 1024.0, single.max_rss_kb / 1024.0,
+              files.paths.size(), mb, st.read, st.parse, st.extract, st.store, parse_only.seconds(), full.seconds(),
+              single.seconds(), again.seconds, full.max_rss_kb() / 1024.0, single.max_rss_kb() / 1024.0,
               static_cast<long long>(st.facts));
   std::fflush(stdout);
 
