@@ -134,6 +134,7 @@ struct RawRule {
   Rule rule;
   std::string raw_pattern;
   std::string raw_trigger;
+  std::string raw_suffix;
 };
 
 // Reads one file's definitions, lexicon and rules (patterns not yet expanded).
@@ -177,6 +178,7 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
       if (!r["pattern"]) return Status::InvalidInput(path + ": rule " + raw.rule.id + " has no `pattern:`");
       raw.raw_pattern = r["pattern"].as<std::string>();
       if (r["trigger"]) raw.raw_trigger = r["trigger"].as<std::string>();
+      if (r["suffix"]) raw.raw_suffix = r["suffix"].as<std::string>();
       const std::string type = r["type"] ? r["type"].as<std::string>() : "quantity";
       if (type == "quantity") raw.rule.type = RuleType::kQuantity;
       else if (type == "date") raw.rule.type = RuleType::kDate;
@@ -1239,6 +1241,11 @@ Result<std::pair<std::vector<Rule>, Lexicon>> LoadRuleFiles(const std::vector<st
       if (!trigger.ok()) return Status::InvalidInput(r.rule.file + ": rule " + r.rule.id + ": trigger: " + trigger.status().message());
       r.rule.trigger = std::move(*trigger);
     }
+    if (!r.raw_suffix.empty()) {
+      Result<std::string> suffix = Expand(r.raw_suffix, defs, 0);
+      if (!suffix.ok()) return Status::InvalidInput(r.rule.file + ": rule " + r.rule.id + ": suffix: " + suffix.status().message());
+      r.rule.suffix = std::move(*suffix);
+    }
     auto it = index.find(r.rule.id);
     if (it != index.end()) {
       rules[it->second] = std::move(r.rule);
@@ -1255,6 +1262,9 @@ struct RuleSet::Impl {
     std::unique_ptr<RE2> re;
     std::vector<std::pair<std::string, int>> groups;  // name -> capture index
     int ngroups = 0;
+    std::unique_ptr<RE2> suffix;  // Rule::suffix, or null
+    std::vector<std::pair<std::string, int>> suffix_groups;
+    int suffix_ngroups = 0;
   };
   std::vector<Rule> rules;
   std::unordered_map<std::string, size_t> by_id;
@@ -1297,6 +1307,17 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
       c.groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
     }
     c.ngroups = c.re->NumberOfCapturingGroups();
+    if (!rule.suffix.empty()) {
+      c.suffix = std::make_unique<RE2>(flags + rule.suffix, options);
+      if (!c.suffix->ok()) {
+        return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad suffix: " + c.suffix->error());
+      }
+      for (const auto& [name, idx] : c.suffix->NamedCapturingGroups()) {
+        const size_t alias = name.find("__");
+        c.suffix_groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
+      }
+      c.suffix_ngroups = c.suffix->NumberOfCapturingGroups();
+    }
     const std::string prefilter = rule.trigger.empty() ? full : flags + rule.trigger;
     auto [it, fresh] = set_index.emplace(prefilter, 0);
     if (fresh) {
@@ -1332,6 +1353,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
 
   std::vector<Candidate> candidates;
   std::vector<re2::StringPiece> subs;
+  std::vector<re2::StringPiece> suffix_subs;
   Groups groups;
   GroupsCache groups_cache;
   std::vector<int> set_hits;
@@ -1367,12 +1389,33 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
     const Rule& rule = impl.rules[index];
     const Impl::Compiled& c = impl.compiled[index];
     subs.assign(c.ngroups + 1, re2::StringPiece());
+    suffix_subs.assign(c.suffix_ngroups + 1, re2::StringPiece());
+    bool suffixed = false;  // subs[0] covers the match and its suffix; suffix_subs hold its groups
+    // Tries the rule's suffix where the pattern's match in `subs` ends (not past `limit`) and
+    // extends the match over it.
+    auto extend = [&](size_t limit) {
+      suffixed = false;
+      if (c.suffix == nullptr) return;
+      const size_t end = subs[0].data() - text.data() + subs[0].size();
+      if (end <= limit && c.suffix->Match(text, end, limit, RE2::ANCHOR_START, suffix_subs.data(), c.suffix_ngroups + 1) &&
+          !suffix_subs[0].empty()) {
+        subs[0] = re2::StringPiece(subs[0].data(), subs[0].size() + suffix_subs[0].size());
+        suffixed = true;
+      }
+    };
     // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
     auto normalize = [&](Mention* m) {
       groups.clear();
       for (const auto& [name, idx] : c.groups) {
         if (subs[idx].data() != nullptr && !subs[idx].empty()) {
           groups.emplace_back(name, std::string_view(subs[idx].data(), subs[idx].size()));
+        }
+      }
+      if (suffixed) {
+        for (const auto& [name, idx] : c.suffix_groups) {
+          if (suffix_subs[idx].data() != nullptr && !suffix_subs[idx].empty()) {
+            groups.emplace_back(name, std::string_view(suffix_subs[idx].data(), suffix_subs[idx].size()));
+          }
         }
       }
       m->start = subs[0].data() - text.data();
@@ -1407,6 +1450,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
           pos = start + 1;
           continue;
         }
+        extend(para_end);
         // A figure never ends inside a longer one: "180" of "180.25ml" is no number. (Checked on
         // the whole text: a retry below may end its match early.)
         auto ends_inside_figure = [&](const Mention& m) {
@@ -1420,9 +1464,13 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
         // "3 hundred and 2.12 hundred": the match ends inside "2.12"; a shorter match from the same
         // start may stand ("3 hundred"). Rare, so a few anchored retries cost nothing.
         for (int retry = 0; ok && ends_inside_figure(m) && retry < 8; ++retry) {
-          ok = m.end - 1 > start &&
-               c.re->Match(text, start, m.end - 1, RE2::ANCHOR_START, subs.data(), c.ngroups + 1) &&
-               !subs[0].empty() && normalize(&m);
+          const size_t limit = m.end - 1;
+          ok = limit > start && c.re->Match(text, start, limit, RE2::ANCHOR_START, subs.data(), c.ngroups + 1) &&
+               !subs[0].empty();
+          if (ok) {
+            extend(limit);
+            ok = normalize(&m);
+          }
         }
         if (ok && ends_inside_figure(m)) ok = false;
         // A rejected match may still hold a shorter valid one: "20 years" is no count but 20 is a
@@ -1438,6 +1486,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
             if (g && g->data() < tail->data()) cut = std::max<size_t>(cut, g->data() + g->size() - text.data());
           }
           if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
+            extend(cut);
             ok = normalize(&m) && !ends_inside_figure(m);
           }
         }

@@ -84,6 +84,85 @@ TEST_CASE("an extra rules folder adds rules and overrides built-ins by id", "[ru
   CHECK(plain->file.find("extra.yaml") != std::string::npos);
 }
 
+TEST_CASE("a rule's suffix extends its match where the pattern's match ends", "[rules]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "count.yaml",
+                     "rules:\n"
+                     "  - id: count.thing\n"
+                     "    pattern: '(?P<num>\\d+)\\b'\n"
+                     "    suffix: '\\s+(?P<noun>[a-z]+s)\\b'\n");
+  auto rules = RuleSet::Load({dir.path().string()});
+  REQUIRE(rules.ok());
+  std::vector<Mention> found = (*rules)->Find("we built 20 zones and 7 of them", "");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].text == "20 zones");
+  CHECK(found[0].end == found[0].start + 8);
+  CHECK(found[0].quantity.value == 20);
+  CHECK(found[0].quantity.unit == "zone");  // the suffix's group reaches the normaliser
+  CHECK(found[1].text == "7");             // "of" is no plural: the pattern's match alone
+  CHECK(found[1].quantity.unit.empty());
+  // Like the pattern, the suffix stays inside its paragraph.
+  found = (*rules)->Find("20\n\nzones", "");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].text == "20");
+}
+
+TEST_CASE("a bad suffix is reported with file, rule id and RE2's message", "[rules]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "bad.yaml", "rules:\n  - id: broken.suffix\n    pattern: 'a'\n    suffix: '(unclosed'\n");
+  auto rules = RuleSet::Load({dir.path().string()});
+  REQUIRE_FALSE(rules.ok());
+  const std::string msg = rules.status().message();
+  CHECK(msg.find("bad.yaml") != std::string::npos);
+  CHECK(msg.find("broken.suffix") != std::string::npos);
+  CHECK(msg.find("bad suffix") != std::string::npos);
+  CHECK(msg.find("missing )") != std::string::npos);
+}
+
+// number.amount reads its counted noun as a suffix only to keep its scan small: it must find
+// exactly what the one pattern with the noun as an optional tail finds.
+TEST_CASE("number.amount with its noun as a suffix matches as the single pattern did", "[rules]") {
+  auto loaded = LoadRuleFiles({BuiltinRules()});
+  REQUIRE(loaded.ok());
+  std::vector<Rule> folded = loaded->first;
+  bool found_rule = false;
+  for (Rule& rule : folded) {
+    if (rule.id != "number.amount") continue;
+    REQUIRE_FALSE(rule.suffix.empty());
+    rule.pattern += "(?:" + rule.suffix + ")?";
+    rule.suffix.clear();
+    found_rule = true;
+  }
+  REQUIRE(found_rule);
+  auto with_suffix = RuleSet::Compile(loaded->first, loaded->second);
+  auto single = RuleSet::Compile(folded, loaded->second);
+  REQUIRE(with_suffix.ok());
+  REQUIRE(single.ok());
+  const std::vector<std::string> texts = {
+      "China plans to build around 20 pilot zones and 2,200 AI enterprises by 2027.",
+      "Over 20 AI large models have passed; nearly 60 enterprises in less than half a year.",
+      "for 20 years, three times, 1.2 million people, 3 dozens, a dozen cities, 20x faster, 5k runs",
+      "between 10 and 20 people, more than 5000 or equal to 6000 units, 3 hundred and 2.12 hundred",
+      "two National New Generation AI Innovation Development Experimental Zones have 100 datasets.",
+      "20 x 30 rooms, 7 of them, 1,000 men and 2,000 women, 12 data centers, 40\n\nCompanies",
+  };
+  for (const std::string& text : texts) {
+    INFO(text);
+    const std::vector<Mention> a = (*with_suffix)->Find(text, "2024-05-01");
+    const std::vector<Mention> b = (*single)->Find(text, "2024-05-01");
+    REQUIRE(a.size() == b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].start == b[i].start);
+      CHECK(a[i].end == b[i].end);
+      CHECK(a[i].rule == b[i].rule);
+      CHECK(a[i].quantity.value == b[i].quantity.value);
+      CHECK(a[i].quantity.value_max == b[i].quantity.value_max);
+      CHECK(a[i].quantity.unit == b[i].quantity.unit);
+      CHECK(a[i].quantity.qualifier == b[i].quantity.qualifier);
+    }
+  }
+}
+
 TEST_CASE("overlaps resolve by span length, then priority", "[rules]") {
   auto rules = RuleSet::Load({BuiltinRules()});
   REQUIRE(rules.ok());
