@@ -4,7 +4,9 @@
 #
 # Usage: bench/peers/run.sh [BUILD_DIR] [SAMPLE]
 #   BUILD_DIR: a CMake build of newsfacts with the bench targets (default: build); SAMPLE: pages run
-#   through Recognizers (default 8; it takes seconds per page).
+#   through Recognizers (default 8; it takes seconds per page). Its time is extrapolated by
+#   characters, which understates it: Recognizers' cost grows faster than the text (all 181 pages
+#   took more than 30 minutes, against 12-14 extrapolated from 8 or 40 pages).
 # Pages: the 181 pages of ../shared/peers/article-extraction-benchmark/html when present, else 200
 # HTML pages from corpus_gen.
 set -eu
