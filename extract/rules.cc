@@ -1286,6 +1286,21 @@ const Rule* RuleSet::FindRule(std::string_view id) const {
   return it == impl_->by_id.end() ? nullptr : &impl_->rules[it->second];
 }
 
+namespace {
+
+// A pattern's named groups as (name, capture index); "num__2" is a second group named "num" (RE2
+// wants distinct names).
+std::vector<std::pair<std::string, int>> GroupNames(const RE2& re) {
+  std::vector<std::pair<std::string, int>> groups;
+  for (const auto& [name, idx] : re.NamedCapturingGroups()) {
+    const size_t alias = name.find("__");
+    groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
+  }
+  return groups;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexicon lexicon) {
   std::unique_ptr<RuleSet> set(new RuleSet());
   Impl& impl = *set->impl_;
@@ -1302,20 +1317,14 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
     if (!c.re->ok()) {
       return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad pattern: " + c.re->error());
     }
-    for (const auto& [name, idx] : c.re->NamedCapturingGroups()) {
-      const size_t alias = name.find("__");
-      c.groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
-    }
+    c.groups = GroupNames(*c.re);
     c.ngroups = c.re->NumberOfCapturingGroups();
     if (!rule.suffix.empty()) {
       c.suffix = std::make_unique<RE2>(flags + rule.suffix, options);
       if (!c.suffix->ok()) {
         return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad suffix: " + c.suffix->error());
       }
-      for (const auto& [name, idx] : c.suffix->NamedCapturingGroups()) {
-        const size_t alias = name.find("__");
-        c.suffix_groups.emplace_back(alias == std::string::npos ? name : name.substr(0, alias), idx);
-      }
+      c.suffix_groups = GroupNames(*c.suffix);
       c.suffix_ngroups = c.suffix->NumberOfCapturingGroups();
     }
     const std::string prefilter = rule.trigger.empty() ? full : flags + rule.trigger;
@@ -1404,20 +1413,18 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
     };
     // Normalises the current match in `subs`; false when the rule's normaliser rejects it.
+    auto add_groups = [&](const std::vector<std::pair<std::string, int>>& names,
+                          const std::vector<re2::StringPiece>& found) {
+      for (const auto& [name, idx] : names) {
+        if (found[idx].data() != nullptr && !found[idx].empty()) {
+          groups.emplace_back(name, std::string_view(found[idx].data(), found[idx].size()));
+        }
+      }
+    };
     auto normalize = [&](Mention* m) {
       groups.clear();
-      for (const auto& [name, idx] : c.groups) {
-        if (subs[idx].data() != nullptr && !subs[idx].empty()) {
-          groups.emplace_back(name, std::string_view(subs[idx].data(), subs[idx].size()));
-        }
-      }
-      if (suffixed) {
-        for (const auto& [name, idx] : c.suffix_groups) {
-          if (suffix_subs[idx].data() != nullptr && !suffix_subs[idx].empty()) {
-            groups.emplace_back(name, std::string_view(suffix_subs[idx].data(), suffix_subs[idx].size()));
-          }
-        }
-      }
+      add_groups(c.groups, subs);
+      if (suffixed) add_groups(c.suffix_groups, suffix_subs);
       m->start = subs[0].data() - text.data();
       m->end = m->start + subs[0].size();
       m->rule = rule.id;
