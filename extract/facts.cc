@@ -43,8 +43,8 @@ std::vector<Word> Words(std::string_view text, size_t begin, size_t end) {
   return out;
 }
 
-bool In(const std::string& w, std::initializer_list<const char*> list) {
-  for (const char* x : list) {
+bool In(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (std::string_view x : list) {
     if (w == x) return true;
   }
   return false;
@@ -119,8 +119,9 @@ std::string CleanPhrase(const std::vector<Word>& words, size_t b, size_t e, cons
     std::string w = words[i].text;
     std::string lower = words[i].lower;
     std::string stem;
-    for (const char* suffix : {"'s", "\xE2\x80\x99s", "'", "\xE2\x80\x99"}) {
-      const size_t n = std::strlen(suffix);
+    static constexpr std::string_view kPossessive[] = {"'s", "\xE2\x80\x99s", "'", "\xE2\x80\x99"};
+    for (std::string_view suffix : kPossessive) {
+      const size_t n = suffix.size();
       if (lower.size() > n && lower.compare(lower.size() - n, n, suffix) == 0) {
         stem = lower.substr(0, lower.size() - n);
         break;
@@ -181,13 +182,14 @@ size_t ClauseStart(std::string_view text, size_t sentence_start, size_t pos) {
       break;
     }
   }
-  // Conjunctions also open a clause: "..., and the scale of related industries exceeding ...".
-  static const char* kJoin[] = {" and ", " while ", " but ", " with ", " whereas ", " as ", " which ", " that "};
-  for (const char* j : kJoin) {
-    const size_t n = std::strlen(j);
-    std::string_view window = text.substr(best, pos - best);
-    size_t at = window.rfind(j);
-    if (at != std::string_view::npos) best = std::max(best, best + at + n - 1);
+  // Conjunctions also open a clause: "..., and the scale of related industries exceeding ...". The
+  // clause starts at the trailing space of the last one before `pos` (one backward scan).
+  static constexpr std::string_view kJoin[] = {" and ", " while ", " but ", " with ", " whereas ", " as ", " which ", " that "};
+  for (size_t end = pos; end > best; --end) {
+    if (text[end - 1] != ' ') continue;
+    for (std::string_view j : kJoin) {
+      if (end - best >= j.size() && text.substr(end - j.size(), j.size()) == j) return end - 1;
+    }
   }
   return best;
 }
@@ -284,9 +286,10 @@ const RE2& Anaphora() {
 bool CountryReference(std::string_view text, size_t clause_start, size_t q_start) {
   std::string left = AsciiLower(text.substr(clause_start, q_start - clause_start));
   while (!left.empty() && IsSpace(left.back())) left.pop_back();
-  for (const char* s : {"the country's", "the nation's", "the country\xE2\x80\x99s", "the nation\xE2\x80\x99s",
-                        "nationwide", "national", "the country"}) {
-    const size_t n = std::strlen(s);
+  static constexpr std::string_view kCountryWords[] = {"the country's", "the nation's", "the country\xE2\x80\x99s",
+                                                       "the nation\xE2\x80\x99s", "nationwide", "national", "the country"};
+  for (std::string_view s : kCountryWords) {
+    const size_t n = s.size();
     if (left.size() >= n && left.compare(left.size() - n, n, s) == 0) return true;
   }
   return false;
@@ -380,6 +383,15 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
   const std::string published_day = context.published.substr(0, std::min<size_t>(10, context.published.size()));
 
   for (const TextSpan& para : paragraphs) {
+    // A paragraph without mentions or places adds no fact and no context: no need to split it.
+    auto first_mention = std::lower_bound(mentions.begin(), mentions.end(), para.start,
+                                          [](const Mention& m, size_t pos) { return m.start < pos; });
+    auto first_place_in_para = std::lower_bound(places.begin(), places.end(), para.start,
+                                                [](const PlaceRef& p, size_t pos) { return p.start < pos; });
+    if ((first_mention == mentions.end() || first_mention->start >= para.end) &&
+        (first_place_in_para == places.end() || first_place_in_para->start >= para.end)) {
+      continue;
+    }
     std::string para_place, para_date, para_target_date;
     for (const TextSpan& sentence : SplitSentences(text, para)) {
       std::vector<const Mention*> quantities, dates;

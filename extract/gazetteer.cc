@@ -43,7 +43,10 @@ constexpr std::string_view kLocativeWords[] = {"in",      "at",     "from",    "
 constexpr std::string_view kDeterminers[] = {"a", "an", "the", "this", "that", "these", "those", "my",
                                              "our", "your", "his", "her", "their", "its", "every", "each"};
 
-bool IsWordByte(unsigned char c) { return std::isalnum(c) != 0 || c == '_'; }
+// ASCII only (as std::isalnum in the "C" locale the program runs in), without the library call.
+bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // The word right before `start` (across spaces), lower-cased, is one of `words`.

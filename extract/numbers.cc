@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <unordered_map>
 #include <vector>
 #include "core/ascii.h"
 
@@ -100,16 +101,18 @@ std::optional<double> ScaleMultiplier(std::string_view word) {
     if (!head || !rest || *head < 1000) return std::nullopt;
     return *head * *rest;
   }
-  if (w == "k" || w == "thousand" || w == "thousands" || w == "thou") return 1e3;
-  if (w == "m" || w == "mn" || w == "mln" || w == "million" || w == "millions" || w == "mil" || w == "mm")
-    return 1e6;
-  if (w == "b" || w == "bn" || w == "bln" || w == "billion" || w == "billions") return 1e9;
-  if (w == "t" || w == "tn" || w == "trillion" || w == "trillions" || w == "trn" || w == "tln") return 1e12;
-  if (w == "lakh" || w == "lakhs" || w == "lac" || w == "lacs") return 1e5;
-  if (w == "crore" || w == "crores" || w == "cr") return 1e7;
-  if (w == "hundred" || w == "hundreds") return 100;
-  if (w == "dozen" || w == "dozens" || w == "dz" || w == "dzs" || w == "doz" || w == "dozs") return 12;
-  return std::nullopt;
+  static const std::unordered_map<std::string_view, double> kScales = {
+      {"k", 1e3},        {"thousand", 1e3},  {"thousands", 1e3}, {"thou", 1e3},    {"m", 1e6},
+      {"mn", 1e6},       {"mln", 1e6},       {"million", 1e6},   {"millions", 1e6}, {"mil", 1e6},
+      {"mm", 1e6},       {"b", 1e9},         {"bn", 1e9},        {"bln", 1e9},      {"billion", 1e9},
+      {"billions", 1e9}, {"t", 1e12},        {"tn", 1e12},       {"trillion", 1e12}, {"trillions", 1e12},
+      {"trn", 1e12},     {"tln", 1e12},      {"lakh", 1e5},      {"lakhs", 1e5},    {"lac", 1e5},
+      {"lacs", 1e5},     {"crore", 1e7},     {"crores", 1e7},    {"cr", 1e7},       {"hundred", 100},
+      {"hundreds", 100}, {"dozen", 12},      {"dozens", 12},     {"dz", 12},        {"dzs", 12},
+      {"doz", 12},       {"dozs", 12}};
+  auto it = kScales.find(w);
+  if (it == kScales.end()) return std::nullopt;
+  return it->second;
 }
 
 namespace {

@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 #include "extract/numbers.h"
 #include "core/ascii.h"
@@ -25,14 +27,12 @@ std::string WordBefore(std::string_view text, size_t begin, size_t dot) {
 }
 
 bool IsAbbreviation(const std::string& word) {
-  static const char* kAbbrev[] = {
+  static const std::unordered_set<std::string_view> kAbbrev = {
       "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp", "st", "jr", "sr", "vs", "etc", "e.g",
       "i.e", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
       "gov", "gen", "rep", "sen", "u.s", "u.k", "u.n", "e.u", "p.m", "a.m", "approx", "est", "dept",
       "fig", "vol", "rev", "mt", "ft", "lt", "col", "capt", "sgt", "pres", "govt", "u.s.a", "d.c"};
-  for (const char* a : kAbbrev) {
-    if (word == a) return true;
-  }
+  if (kAbbrev.count(word) > 0) return true;
   return word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]));  // initials: "J. Smith"
 }
 
