@@ -78,8 +78,10 @@ class RuleExtractor final : public Extractor {
         places.push_back(std::move(ref));
       }
     }
-    std::stable_sort(out.mentions.begin(), out.mentions.end(),
-                     [](const Mention& a, const Mention& b) { return a.start < b.start; });
+    // Both runs are in text order already (rules', then places'): merging them keeps a rule's
+    // mention before a place starting at the same offset, as a stable sort would.
+    std::inplace_merge(out.mentions.begin(), out.mentions.begin() + rule_mentions, out.mentions.end(),
+                       [](const Mention& a, const Mention& b) { return a.start < b.start; });
 
     // The article's own place: the title's first firm place, else the body's.
     for (const PlaceMatch& pm : gazetteer_->Find(article.title)) {

@@ -164,7 +164,13 @@ struct Gazetteer::Impl {
   std::vector<Origin> origins;  // parallel to places, for error messages
   std::unordered_map<std::string, uint32_t> by_name;  // canonical name (exact) -> index
   std::unordered_map<std::string, std::pair<uint32_t, int>> by_key;  // LookupKey -> index, score
-  std::vector<Node> trie{Node{}};
+  std::vector<Node> trie{Node{}};  // while loading; Freeze() then fills the flat arrays below
+  struct FrozenNode {
+    uint32_t first_child = 0;  // its children are children[first_child, next node's first_child)
+    int32_t entry = -1;        // the form ending here, or -1
+  };
+  std::vector<FrozenNode> frozen;  // one extra at the end
+  std::vector<std::pair<unsigned char, uint32_t>> children;  // (byte, node)
   std::array<int32_t, 256> root{};  // root children by byte, -1 when absent
   std::vector<Entry> entries;
 
@@ -189,15 +195,45 @@ struct Gazetteer::Impl {
 
   int32_t Next(uint32_t node, unsigned char c) const {
     if (node == 0) return root[c];
-    for (const auto& [byte, child] : trie[node].next) {
-      if (byte >= c) return byte == c ? static_cast<int32_t>(child) : -1;
+    for (uint32_t k = frozen[node].first_child, end = frozen[node + 1].first_child; k < end; ++k) {
+      if (children[k].first >= c) return children[k].first == c ? static_cast<int32_t>(children[k].second) : -1;
     }
     return -1;
   }
 
-  // Orders each node's children by byte, so that Next() stops at the first byte past the one sought.
-  void SortChildren() {
-    for (Node& node : trie) std::sort(node.next.begin(), node.next.end());
+  // Freezes the trie for lookups, which are bound by cache misses on it: nodes renumbered breadth-first
+  // (the short prefixes every lookup walks sit together), each node's children sorted by byte (Next()
+  // stops at the first byte past the one sought) in one flat array.
+  void Freeze() {
+    std::vector<uint32_t> order{0};  // old node ids, breadth-first
+    std::vector<uint32_t> new_id(trie.size(), 0);
+    for (size_t k = 0; k < order.size(); ++k) {
+      auto visit = [&](uint32_t child) {
+        new_id[child] = static_cast<uint32_t>(order.size());
+        order.push_back(child);
+      };
+      if (order[k] == 0) {  // the root's children live in root[]
+        for (int32_t child : root) {
+          if (child >= 0) visit(static_cast<uint32_t>(child));
+        }
+      } else {
+        std::sort(trie[order[k]].next.begin(), trie[order[k]].next.end());
+        for (const auto& [byte, child] : trie[order[k]].next) visit(child);
+      }
+    }
+    frozen.assign(order.size() + 1, FrozenNode{});
+    children.clear();
+    for (size_t k = 0; k < order.size(); ++k) {
+      frozen[k].first_child = static_cast<uint32_t>(children.size());
+      frozen[k].entry = trie[order[k]].entry;
+      if (order[k] == 0) continue;
+      for (const auto& [byte, child] : trie[order[k]].next) children.emplace_back(byte, new_id[child]);
+    }
+    frozen[order.size()].first_child = static_cast<uint32_t>(children.size());
+    for (int32_t& child : root) {
+      if (child >= 0) child = static_cast<int32_t>(new_id[static_cast<uint32_t>(child)]);
+    }
+    trie = std::vector<Node>();  // the building form is no longer needed
   }
 
   void InsertForm(const std::string& form, Entry entry) {
@@ -258,7 +294,7 @@ struct Gazetteer::Impl {
       }
       if (next < 0) break;
       node = static_cast<uint32_t>(next);
-      int32_t e = trie[node].entry;
+      int32_t e = frozen[node].entry;
       if (e >= 0 && (i == n || !IsWordByte(static_cast<unsigned char>(text[i])))) {
         // A name never ends on whitespace: the space was only a separator.
         if (!IsSpace(static_cast<unsigned char>(text[i - 1]))) {
@@ -494,7 +530,7 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& folder) {
       impl.InsertSurface(std::string(demonym), it->second, true, 100);
     }
   }
-  impl.SortChildren();
+  impl.Freeze();
   return g;
 }
 
@@ -504,8 +540,13 @@ std::vector<PlaceMatch> Gazetteer::Find(std::string_view text) const {
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (impl.root[c] < 0 || (i > 0 && IsWordByte(static_cast<unsigned char>(text[i - 1])))) {
+    if (i > 0 && IsWordByte(static_cast<unsigned char>(text[i - 1]))) {
+      // Inside a word no name starts: skip the rest of it and the byte after it in one go.
+      while (i < n && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+      ++i;
+      continue;
+    }
+    if (impl.root[static_cast<unsigned char>(text[i])] < 0) {
       ++i;
       continue;
     }
