@@ -341,18 +341,21 @@ std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q
 
 namespace {
 
-constexpr size_t kContextBytes = 400;
+constexpr size_t kContextBytes = 400;    // read for a fact's metric, kind and place
+constexpr size_t kEvidenceBytes = 1000;  // kept as its evidence: real sentences are shorter
 
-// The part of `sentence` within kContextBytes of the quantity, cut at spaces so no word is split.
-TextSpan NearbySpan(std::string_view text, TextSpan sentence, const Mention& q) {
+// The part of `sentence` within `reach` bytes of the quantity, cut at spaces so no word is split.
+TextSpan NearbySpan(std::string_view text, TextSpan sentence, const Mention& q, size_t reach) {
   TextSpan near = sentence;
-  if (q.start > sentence.start + kContextBytes) {
-    near.start = q.start - kContextBytes;
+  if (q.start > sentence.start + reach) {
+    near.start = q.start - reach;
     while (near.start < q.start && !IsSpace(text[near.start])) ++near.start;
+    while (near.start < q.start && IsSpace(text[near.start])) ++near.start;
   }
-  if (sentence.end > q.end + kContextBytes) {
-    near.end = q.end + kContextBytes;
+  if (sentence.end > q.end + reach) {
+    near.end = q.end + reach;
     while (near.end > q.end && !IsSpace(text[near.end - 1])) --near.end;
+    while (near.end > q.end && IsSpace(text[near.end - 1])) --near.end;
   }
   return near;
 }
@@ -429,7 +432,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
         }
         // The words that describe a quantity sit close to it; reading at most kContextBytes either
         // side keeps a sentence of thousands of figures linear instead of quadratic.
-        const TextSpan near = NearbySpan(text, sentence, q);
+        const TextSpan near = NearbySpan(text, sentence, q, kContextBytes);
         std::string unit = q.quantity.unit;
         const bool bare = unit.empty();
         fact.metric = MetricFor(text, near, q, sentence_places, &unit);
@@ -523,9 +526,13 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
             fact.place_from = Provenance::kArticle;
           }
         }
-        fact.sentence = std::string(text.substr(sentence.start, sentence.end - sentence.start));
-        fact.sentence_start = sentence.start;
-        fact.sentence_end = sentence.end;
+        // The evidence is the sentence, clipped around the quantity in a run-on "sentence" of thousands
+        // of figures: a copy of all of it in every fact would grow output and database with the
+        // square of its length.
+        const TextSpan evidence = NearbySpan(text, sentence, q, kEvidenceBytes);
+        fact.sentence = std::string(text.substr(evidence.start, evidence.end - evidence.start));
+        fact.sentence_start = evidence.start;
+        fact.sentence_end = evidence.end;
         fact.quantity_start = q.start;
         fact.quantity_end = q.end;
         fact.rule = q.rule;

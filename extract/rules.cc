@@ -1354,6 +1354,29 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::vector<std::string>& d
   return Compile(std::move(loaded->first), std::move(loaded->second));
 }
 
+namespace {
+
+// The byte positions of a text that some spans cover: marking and asking cost the span's length, so
+// choosing among thousands of overlapping candidates stays linear.
+class Coverage {
+ public:
+  explicit Coverage(size_t text_size) : covered_(text_size + 1, false) {}
+  void Mark(size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) covered_[i] = true;
+  }
+  bool Any(size_t from, size_t to) const {
+    for (size_t i = from; i < to; ++i) {
+      if (covered_[i]) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<bool> covered_;
+};
+
+}  // namespace
+
 std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view published) const {
   const Impl& impl = *impl_;
   if (text.empty()) return {};
@@ -1529,36 +1552,29 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   // A protected span shields only when it is itself kept: of "10 rmb" and "rmb 20" in "10 rmb 20
   // usd" one is chosen, and "20 usd" must not die inside the other. So protected candidates are
   // chosen among themselves first (ignore spans still veto them).
-  std::vector<std::pair<size_t, size_t>> ignored;
+  // Positions strictly inside an ignore span (s < pos < e), then also inside a kept protected span.
+  Coverage vetoed(text.size());
   for (const Candidate& cand : candidates) {
-    if (impl.rules[cand.rule_index].type == RuleType::kIgnore) ignored.emplace_back(cand.start, cand.end);
+    if (impl.rules[cand.rule_index].type == RuleType::kIgnore) vetoed.Mark(cand.start + 1, cand.end);
   }
   {
-    std::vector<const Candidate*> kept;
+    Coverage kept(text.size());
+    std::vector<const Candidate*> shields;
     for (const Candidate& cand : candidates) {
       if (!impl.rules[cand.rule_index].protect) continue;
-      bool out = false;
-      for (const auto& [s, e] : ignored) out |= cand.start > s && cand.start < e;
-      for (const Candidate* o : kept) out |= cand.start < o->end && o->start < cand.end;
-      if (!out) kept.push_back(&cand);
+      if (vetoed.Any(cand.start, cand.start + 1) || kept.Any(cand.start, cand.end)) continue;
+      kept.Mark(cand.start, cand.end);
+      shields.push_back(&cand);
     }
-    for (const Candidate* k : kept) ignored.emplace_back(k->start, k->end);
+    for (const Candidate* k : shields) vetoed.Mark(k->start + 1, k->end);
   }
+  Coverage taken(text.size());
   std::vector<Candidate*> chosen;
   for (Candidate& cand : candidates) {
-    bool vetoed = false;
-    if (impl.rules[cand.rule_index].type != RuleType::kIgnore) {
-      for (const auto& [s, e] : ignored) vetoed |= cand.start > s && cand.start < e;
-    }
-    if (vetoed) continue;
-    bool overlaps = false;
-    for (const Candidate* o : chosen) {
-      if (cand.start < o->end && o->start < cand.end) {
-        overlaps = true;
-        break;
-      }
-    }
-    if (!overlaps) chosen.push_back(&cand);
+    if (impl.rules[cand.rule_index].type != RuleType::kIgnore && vetoed.Any(cand.start, cand.start + 1)) continue;
+    if (taken.Any(cand.start, cand.end)) continue;
+    taken.Mark(cand.start, cand.end);
+    chosen.push_back(&cand);
   }
   std::sort(chosen.begin(), chosen.end(), [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
   std::vector<Mention> out;

@@ -270,6 +270,31 @@ TEST_CASE("Extract is thread-safe and deterministic", "[extractor]") {
   for (size_t c : counts) CHECK(c == 20 * expected);
 }
 
+TEST_CASE("a run-on sentence of thousands of figures: every figure found, each fact's evidence clipped around it",
+          "[extractor]") {
+  // No full stop in 3,000 clauses: one "sentence" of ~100 KB. Each fact used to copy all of it.
+  std::string body;
+  for (int i = 0; i < 3000; ++i) body += "the province has built " + std::to_string(3000 + i) + " data centers, ";
+  Article a;
+  a.body = body;
+  a.published = "2024-04-06";
+  Extraction ex = Shared().Extract(a);
+  size_t quantities = 0;
+  for (const Mention& m : ex.mentions) quantities += m.type == Mention::Type::kQuantity;
+  CHECK(quantities == 3000);
+  REQUIRE(ex.facts.size() == 3000);
+  for (const Fact& f : ex.facts) {
+    REQUIRE(f.sentence.size() <= 2100);
+    REQUIRE(f.sentence_start <= f.quantity_start);
+    REQUIRE(f.sentence_end >= f.quantity_end);
+    REQUIRE(a.body.substr(f.sentence_start, f.sentence_end - f.sentence_start) == f.sentence);
+  }
+  // Both ends are cut at word boundaries, and short sentences stay whole (the seeds' tests).
+  const Fact& middle = ex.facts[1500];
+  CHECK(a.body[middle.sentence_start - 1] == ' ');
+  CHECK(a.body[middle.sentence_end] == ' ');
+}
+
 TEST_CASE("empty and odd input does not crash", "[extractor]") {
   for (const std::string& body : {std::string(), std::string("\n\n\n"), std::string("\xFF\xFE garbage \x01 5"),
                                   std::string(10000, '9'), std::string("by"), std::string("$"), std::string("(")}) {
