@@ -104,9 +104,18 @@ bool IsPronoun(const std::string& w) {
   return kWords.count(w) > 0;
 }
 
+// `lower` (lower-cased) equals `s` but for ASCII case.
+bool EqualsLowered(std::string_view lower, std::string_view s) {
+  if (lower.size() != s.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (lower[i] != AsciiLowerChar(s[i])) return false;
+  }
+  return true;
+}
+
 bool IsPlaceName(const std::string& lower, const std::vector<PlaceRef>& places, std::string_view text) {
   for (const PlaceRef& p : places) {
-    if (AsciiLower(p.name) == lower || AsciiLower(text.substr(p.start, p.end - p.start)) == lower) return true;
+    if (EqualsLowered(lower, p.name) || EqualsLowered(lower, text.substr(p.start, p.end - p.start))) return true;
   }
   return false;
 }

@@ -1539,11 +1539,15 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
     }
   }
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
-    if (a.priority != b.priority) return a.priority > b.priority;
-    if (a.start != b.start) return a.start < b.start;
-    return a.rule_index < b.rule_index;
+  // In order of preference (pointers: a candidate carries its whole mention, too heavy to move).
+  std::vector<Candidate*> ranked;
+  ranked.reserve(candidates.size());
+  for (Candidate& cand : candidates) ranked.push_back(&cand);
+  std::sort(ranked.begin(), ranked.end(), [](const Candidate* a, const Candidate* b) {
+    if (a->end - a->start != b->end - b->start) return a->end - a->start > b->end - b->start;
+    if (a->priority != b->priority) return a->priority > b->priority;
+    if (a->start != b->start) return a->start < b->start;
+    return a->rule_index < b->rule_index;
   });
   // A quantity or date starting inside an ignored span ("Gemini [2.5 ...]", "COVID-[19 cases]") is
   // dropped; one starting at or before it competes by length ("Over 2.5 million" beats "Over 2.5").
@@ -1554,27 +1558,27 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   // chosen among themselves first (ignore spans still veto them).
   // Positions strictly inside an ignore span (s < pos < e), then also inside a kept protected span.
   Coverage vetoed(text.size());
-  for (const Candidate& cand : candidates) {
-    if (impl.rules[cand.rule_index].type == RuleType::kIgnore) vetoed.Mark(cand.start + 1, cand.end);
+  for (const Candidate* cand : ranked) {
+    if (impl.rules[cand->rule_index].type == RuleType::kIgnore) vetoed.Mark(cand->start + 1, cand->end);
   }
   {
     Coverage kept(text.size());
     std::vector<const Candidate*> shields;
-    for (const Candidate& cand : candidates) {
-      if (!impl.rules[cand.rule_index].protect) continue;
-      if (vetoed.Any(cand.start, cand.start + 1) || kept.Any(cand.start, cand.end)) continue;
-      kept.Mark(cand.start, cand.end);
-      shields.push_back(&cand);
+    for (const Candidate* cand : ranked) {
+      if (!impl.rules[cand->rule_index].protect) continue;
+      if (vetoed.Any(cand->start, cand->start + 1) || kept.Any(cand->start, cand->end)) continue;
+      kept.Mark(cand->start, cand->end);
+      shields.push_back(cand);
     }
     for (const Candidate* k : shields) vetoed.Mark(k->start + 1, k->end);
   }
   Coverage taken(text.size());
   std::vector<Candidate*> chosen;
-  for (Candidate& cand : candidates) {
-    if (impl.rules[cand.rule_index].type != RuleType::kIgnore && vetoed.Any(cand.start, cand.start + 1)) continue;
-    if (taken.Any(cand.start, cand.end)) continue;
-    taken.Mark(cand.start, cand.end);
-    chosen.push_back(&cand);
+  for (Candidate* cand : ranked) {
+    if (impl.rules[cand->rule_index].type != RuleType::kIgnore && vetoed.Any(cand->start, cand->start + 1)) continue;
+    if (taken.Any(cand->start, cand->end)) continue;
+    taken.Mark(cand->start, cand->end);
+    chosen.push_back(cand);
   }
   std::sort(chosen.begin(), chosen.end(), [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
   std::vector<Mention> out;
