@@ -1,5 +1,6 @@
 #include "extract/numbers.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -204,6 +205,10 @@ std::optional<double> ParseSpaceGrouped(std::string_view s) {
 }  // namespace
 
 std::optional<double> ParseNumberText(std::string_view text) {
+  // Plain digits ("2019", "300"), most figures, need none of the machinery below.
+  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return ParseDigits(text);
+  }
   if (auto sci = ParseScientific(text)) return sci;
   if (auto pow = ParsePower(text)) return pow;
   if (auto grouped = ParseSpaceGrouped(text)) return grouped;
