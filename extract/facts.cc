@@ -350,6 +350,14 @@ std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q
 
 namespace {
 
+// Whether `s` holds "number" in any case: MetricFor reads "the number of X" from such words only.
+bool ContainsWordNumber(std::string_view s) {
+  for (size_t at = 0; at + 6 <= s.size(); ++at) {
+    if (AsciiLowerChar(s[at]) == 'n' && AsciiLower(s.substr(at, 6)) == "number") return true;
+  }
+  return false;
+}
+
 constexpr size_t kContextBytes = 400;    // read for a fact's metric, kind and place
 constexpr size_t kEvidenceBytes = 1000;  // kept as its evidence: real sentences are shorter
 
@@ -444,14 +452,16 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
         const TextSpan near = NearbySpan(text, sentence, q, kContextBytes);
         std::string unit = q.quantity.unit;
         const bool bare = unit.empty();
+        // A bare number is a fact only as "the number of X" (MetricFor fills the unit) or with a
+        // scale word; most bare numbers have neither, and need no metric read.
+        bool scaled = false;
+        if (bare) {
+          for (const Word& w : Words(q.text, 0, q.text.size())) scaled |= ScaleMultiplier(w.lower).has_value();
+          if (!scaled && !ContainsWordNumber(text.substr(near.start, q.start - near.start))) continue;
+        }
         fact.metric = MetricFor(text, near, q, sentence_places, &unit);
         if (fact.metric.empty()) continue;
-        if (bare) {
-          // A bare number is a fact only as "the number of X" (unit filled) or with a scale word.
-          bool scaled = false;
-          for (const Word& w : Words(q.text, 0, q.text.size())) scaled |= ScaleMultiplier(w.lower).has_value();
-          if (unit.empty() && !scaled) continue;
-        }
+        if (bare && unit.empty() && !scaled) continue;
         fact.quantity.unit = unit;
         fact.kind = KindFor(text, near, q, dates, context.published);
 
