@@ -353,7 +353,7 @@ namespace {
 // Whether `s` holds "number" in any case: MetricFor reads "the number of X" from such words only.
 bool ContainsWordNumber(std::string_view s) {
   for (size_t at = 0; at + 6 <= s.size(); ++at) {
-    if (AsciiLowerChar(s[at]) == 'n' && AsciiLower(s.substr(at, 6)) == "number") return true;
+    if (EqualsLowered("number", s.substr(at, 6))) return true;
   }
   return false;
 }
