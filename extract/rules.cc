@@ -1364,6 +1364,7 @@ class Coverage {
   void Mark(size_t from, size_t to) {
     for (size_t i = from; i < to; ++i) covered_[i] = true;
   }
+  bool Covers(size_t pos) const { return covered_[pos]; }
   bool Any(size_t from, size_t to) const {
     for (size_t i = from; i < to; ++i) {
       if (covered_[i]) return true;
@@ -1566,7 +1567,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
     std::vector<const Candidate*> shields;
     for (const Candidate* cand : ranked) {
       if (!impl.rules[cand->rule_index].protect) continue;
-      if (vetoed.Any(cand->start, cand->start + 1) || kept.Any(cand->start, cand->end)) continue;
+      if (vetoed.Covers(cand->start) || kept.Any(cand->start, cand->end)) continue;
       kept.Mark(cand->start, cand->end);
       shields.push_back(cand);
     }
@@ -1575,7 +1576,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   Coverage taken(text.size());
   std::vector<Candidate*> chosen;
   for (Candidate* cand : ranked) {
-    if (impl.rules[cand->rule_index].type != RuleType::kIgnore && vetoed.Any(cand->start, cand->start + 1)) continue;
+    if (impl.rules[cand->rule_index].type != RuleType::kIgnore && vetoed.Covers(cand->start)) continue;
     if (taken.Any(cand->start, cand->end)) continue;
     taken.Mark(cand->start, cand->end);
     chosen.push_back(cand);

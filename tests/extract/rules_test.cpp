@@ -26,12 +26,17 @@ TEST_CASE("every built-in rule passes its own examples", "[rules]") {
   CHECK(examples > 100);
 }
 
-TEST_CASE("a bad pattern is reported with file, rule id and RE2's message", "[rules]") {
+// The error of loading a folder holding one rule file, bad.yaml, with `yaml` in it.
+std::string LoadError(const std::string& yaml) {
   testing::TempDir dir;
-  testing::WriteFile(dir / "bad.yaml", "rules:\n  - id: broken.one\n    pattern: '(unclosed'\n");
+  testing::WriteFile(dir / "bad.yaml", yaml);
   auto rules = RuleSet::Load({dir.path().string()});
   REQUIRE_FALSE(rules.ok());
-  const std::string msg = rules.status().message();
+  return rules.status().message();
+}
+
+TEST_CASE("a bad pattern is reported with file, rule id and RE2's message", "[rules]") {
+  const std::string msg = LoadError("rules:\n  - id: broken.one\n    pattern: '(unclosed'\n");
   CHECK(msg.find("bad.yaml") != std::string::npos);
   CHECK(msg.find("broken.one") != std::string::npos);
   CHECK(msg.find("missing )") != std::string::npos);
@@ -108,11 +113,7 @@ TEST_CASE("a rule's suffix extends its match where the pattern's match ends", "[
 }
 
 TEST_CASE("a bad suffix is reported with file, rule id and RE2's message", "[rules]") {
-  testing::TempDir dir;
-  testing::WriteFile(dir / "bad.yaml", "rules:\n  - id: broken.suffix\n    pattern: 'a'\n    suffix: '(unclosed'\n");
-  auto rules = RuleSet::Load({dir.path().string()});
-  REQUIRE_FALSE(rules.ok());
-  const std::string msg = rules.status().message();
+  const std::string msg = LoadError("rules:\n  - id: broken.suffix\n    pattern: 'a'\n    suffix: '(unclosed'\n");
   CHECK(msg.find("bad.yaml") != std::string::npos);
   CHECK(msg.find("broken.suffix") != std::string::npos);
   CHECK(msg.find("bad suffix") != std::string::npos);
