@@ -246,11 +246,20 @@ Result<Article> ParseFrontMatterDocument(std::string_view text, const std::strin
                             std::to_string(kMaxFrontMatterBytes));
   }
 
+  const std::string_view block = text.substr(yaml_start, yaml_end - yaml_start);
+  // yaml-cpp takes NUL bytes as a sign of UTF-16 or UTF-32 and then emits the code points it decodes
+  // unchecked (surrogates, values past U+10FFFF): broken UTF-8. Metadata is never binary.
+  if (const size_t nul = block.find('\0'); nul != std::string_view::npos) {
+    const size_t line = 2 + std::count(block.begin(), block.begin() + nul, '\n');
+    return Status::InvalidInput("front-matter has a NUL byte on line " + std::to_string(line) +
+                                "; YAML metadata must be UTF-8 text");
+  }
+
   Article article;
   article.source = source;
   article.format = "front-matter";
   try {
-    const YAML::Node root = YAML::Load(std::string(text.substr(yaml_start, yaml_end - yaml_start)));
+    const YAML::Node root = YAML::Load(std::string(block));
     if (!root.IsNull()) {  // an empty block is allowed: no metadata
       if (!root.IsMap()) {
         return Status::InvalidInput(std::string("front-matter is ") + NodeTypeName(root) +

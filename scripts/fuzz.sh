@@ -95,6 +95,15 @@ replay() {
   }
 }
 
+# The crashing input named in a libFuzzer log, as a hex dump (first 2 KiB).
+show_crash_input() {
+  local unit
+  unit=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$1" | tail -1)
+  [ -n "$unit" ] && [ -f "$unit" ] || return 0
+  echo "fuzz: crashing input ($(wc -c <"$unit") bytes), first 2 KiB:" >&2
+  head -c 2048 "$unit" | od -A d -t x1z -v >&2
+}
+
 smoke() {
   local seconds=${1:-15} failed=() t work
   [ -x "$BUILD_DIR/fuzz/${TARGETS[0]}" ] || build
@@ -114,7 +123,9 @@ smoke() {
       echo "fuzz: $t: ok ${seconds}s $(summarize "$BUILD_DIR/logs/$t.smoke.log")"
     else
       echo "fuzz: $t: FAILED, see $BUILD_DIR/logs/$t.smoke.log and $BUILD_DIR/crashes/" >&2
-      grep -E 'ERROR|SUMMARY|Test unit written' "$BUILD_DIR/logs/$t.smoke.log" >&2 || true
+      # CI keeps only this output: the report with its stack, and the input itself.
+      sed -n '/==[0-9]*== ERROR/,/Test unit written/p' "$BUILD_DIR/logs/$t.smoke.log" | head -60 >&2
+      show_crash_input "$BUILD_DIR/logs/$t.smoke.log"
       failed+=("$t")
     fi
   done

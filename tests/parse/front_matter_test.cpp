@@ -154,6 +154,21 @@ TEST_CASE("Deeply nested YAML is an error, not a stack overflow", "[front_matter
   CHECK(r.status().code() == Status::Code::kInvalidInput);
 }
 
+TEST_CASE("Front-matter with NUL bytes is refused, not decoded as UTF-32", "[front_matter][bad]") {
+  // "title: a" then U+D800 in UTF-32LE: yaml-cpp would guess UTF-32 from the NULs and return the
+  // surrogate as the bytes ED A0 80, which are not UTF-8.
+  std::string utf32;
+  for (char c : std::string("title: a")) utf32 += std::string(1, c) + std::string(3, '\0');
+  utf32 += std::string("\x00\xD8\x00\x00", 4);
+  Result<Article> r = ParseFrontMatterDocument("---\n" + utf32 + "\n---\nBody text.\n", "");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Status::Code::kInvalidInput);
+  CHECK(r.status().message() == "front-matter has a NUL byte on line 2; YAML metadata must be UTF-8 text");
+  Result<Article> later = ParseFrontMatterDocument("---\ntitle: a\nsite: b" + std::string(1, '\0') + "\n---\nx\n", "");
+  REQUIRE_FALSE(later.ok());
+  CHECK(later.status().message().find("NUL byte on line 3") != std::string::npos);
+}
+
 TEST_CASE("A front-matter block over the size cap is refused", "[front_matter][bad]") {
   const std::string doc = "---\nx: \"" + std::string(kMaxFrontMatterBytes, 'a') + "\"\n---\nbody\n";
   Result<Article> r = ParseFrontMatterDocument(doc, "");
