@@ -229,6 +229,8 @@ TEST_CASE("articles with overflowing numbers are stored without infinite values"
   DbReader reader(db);
   CHECK(reader.Int("SELECT count(*) FROM articles") == 2);
   CHECK(reader.Int("SELECT count(*) FROM facts WHERE place = 'Fuzhou'") >= 1);
+  // "10^400 yuan" and "10 to the power of 400 workers" are no 400 of anything.
+  CHECK(reader.Int("SELECT count(*) FROM facts WHERE value = 400") == 0);
   CHECK(reader.Int("SELECT count(*) FROM facts WHERE abs(value) > 1.7976931348623157e308 "
                    "OR abs(coalesce(value_max, 0)) > 1.7976931348623157e308") == 0);
 }
