@@ -731,7 +731,11 @@ int WordYear(std::string_view text) {
   const size_t sp = t.find(' ');
   if (sp != std::string::npos && t.find("hundred") == std::string::npos && t.find("thousand") == std::string::npos) {
     std::optional<double> hi = ParseNumberText(t.substr(0, sp));
-    std::optional<double> lo = ParseNumberText(t.substr(sp + 1));
+    std::string_view low = std::string_view(t).substr(sp + 1);
+    const bool oh = low.size() > 2 && low[0] == 'o' && (low[1] == ' ' || low[1] == '-');  // "nineteen o five"
+    if (oh) low.remove_prefix(2);
+    std::optional<double> lo = ParseNumberText(low);
+    if (oh && lo && *lo > 9) return 0;
     if (hi && lo && *hi >= 10 && *hi <= 20 && *lo >= 1 && *lo <= 99) return static_cast<int>(*hi * 100 + *lo);
     return 0;
   }
@@ -842,7 +846,12 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   if (auto wy = Get(g, "wyear")) {  // "August two thousand and fifteen", "13 Sept nineteen seventy two"
     const int year = WordYear(*wy);
     if (year < 1500 || year > 2100) return false;
-    const int month = MonthNumber(*Get(g, "month"));
+    std::optional<std::string_view> month_name = Get(g, "month");
+    if (!month_name) {  // "nineteen ninety six"
+      m->iso = Pad(year, 4);
+      return true;
+    }
+    const int month = MonthNumber(*month_name);
     if (month == 0) return false;
     int day = 0;
     if (auto d = Get(g, "day")) day = std::atoi(std::string(*d).c_str());
