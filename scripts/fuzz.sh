@@ -3,10 +3,13 @@
 #   scripts/fuzz.sh build                 configure and build every target
 #   scripts/fuzz.sh smoke [SECONDS]       replay tests/data/fuzz-regressions/<target>/, then fuzz each
 #                                         target SECONDS (default 15) from fuzz/corpus/<target> (+ shared seeds);
-#                                         fails on any crash, timeout or OOM
+#                                         fails on any crash, timeout or OOM. Mutations follow a fixed
+#                                         seed (FUZZ_SEED, default 1), so a gate run explores what the
+#                                         same run did here; `run` explores with a fresh seed each time
 #   scripts/fuzz.sh run TARGET [SECONDS]  long run (default 600 s): corpus kept in build-fuzz/corpus/TARGET,
 #                                         crashes written to build-fuzz/crashes/
-# Environment: BUILD_DIR (default build-fuzz), JOBS (default 2), extra libFuzzer flags in FUZZ_FLAGS.
+# Environment: BUILD_DIR (default build-fuzz), JOBS (default 2), FUZZ_SEED (smoke, default 1), extra
+# libFuzzer flags in FUZZ_FLAGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -15,7 +18,7 @@ JOBS=${JOBS:-2}
 TARGETS=(front_matter_fuzz plain_text_fuzz html_fuzz charset_fuzz parse_fuzz extract_fuzz url_fuzz feeds_fuzz warc_fuzz)
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -118,7 +121,7 @@ smoke() {
     rm -rf "$work"
     mkdir -p "$work"
     # shellcheck disable=SC2046
-    if "$BUILD_DIR/fuzz/$t" $(common_flags "$t") -max_total_time="$seconds" \
+    if "$BUILD_DIR/fuzz/$t" $(common_flags "$t") -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" \
         -artifact_prefix="$BUILD_DIR/crashes/$t-" "$work" $(seed_dirs "$t") >"$BUILD_DIR/logs/$t.smoke.log" 2>&1; then
       echo "fuzz: $t: ok ${seconds}s $(summarize "$BUILD_DIR/logs/$t.smoke.log")"
     else

@@ -3,11 +3,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace newsfacts::testing {
 
@@ -47,6 +49,17 @@ inline std::string ReadWholeFile(const std::filesystem::path& path) {
 // The bytes of samples/<name> (the seed articles).
 inline std::string ReadSample(const std::string& name) {
   return ReadWholeFile(std::filesystem::path(NEWSFACTS_SOURCE_DIR) / "samples" / name);
+}
+
+// The inputs the libFuzzer targets found (tests/data/fuzz-regressions/<target>/), sorted.
+inline std::vector<std::filesystem::path> FuzzRegressionInputs(const std::string& target) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(NEWSFACTS_TEST_DATA_DIR) / "fuzz-regressions" / target)) {
+    if (e.is_regular_file()) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace newsfacts::testing

@@ -1,6 +1,5 @@
 // Inputs found by the libFuzzer targets in fuzz/ (tests/data/fuzz-regressions/<target>/), replayed
 // through the same public functions with the invariant the target checks.
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -11,23 +10,14 @@
 #include "test_util.h"
 
 namespace fs = std::filesystem;
+using newsfacts::testing::FuzzRegressionInputs;
 using newsfacts::testing::ReadWholeFile;
 
 namespace newsfacts {
 namespace {
 
-// The files of tests/data/fuzz-regressions/<target>/, sorted.
-std::vector<fs::path> RegressionInputs(const std::string& target) {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(fs::path(NEWSFACTS_TEST_DATA_DIR) / "fuzz-regressions" / target)) {
-    if (e.is_regular_file()) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 TEST_CASE("url_fuzz regressions: canonical URLs are fixed points", "[fetch][url][fuzz]") {
-  const std::vector<fs::path> inputs = RegressionInputs("url_fuzz");
+  const std::vector<fs::path> inputs = FuzzRegressionInputs("url_fuzz");
   REQUIRE_FALSE(inputs.empty());
   for (const fs::path& path : inputs) {
     INFO(path.filename().string());
@@ -48,7 +38,7 @@ TEST_CASE("url_fuzz regressions: canonical URLs are fixed points", "[fetch][url]
 }
 
 TEST_CASE("feeds_fuzz regressions: entry URLs come back canonical", "[fetch][feeds][fuzz]") {
-  const std::vector<fs::path> inputs = RegressionInputs("feeds_fuzz");
+  const std::vector<fs::path> inputs = FuzzRegressionInputs("feeds_fuzz");
   REQUIRE_FALSE(inputs.empty());
   FeedParseOptions options;
   options.base_url = "https://example.com/news/feed.xml";
