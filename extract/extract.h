@@ -33,6 +33,11 @@ class Extractor {
   // Every mention (quantities, dates, places) and the facts assembled from them.
   // Uses article.body, article.title and article.published (for relative dates).
   virtual Extraction Extract(const Article& article) const = 0;
+
+  // Extract remembers, per thread, what it matched in earlier texts (figures repeat across a
+  // run); this forgets the calling thread's share. Results never depend on it: benchmarks call it
+  // so that each pass over a corpus starts as a fresh run would.
+  virtual void ClearThreadCaches() const = 0;
 };
 
 }  // namespace newsfacts

@@ -24,6 +24,8 @@ class RuleExtractor final : public Extractor {
     }
   }
 
+  void ClearThreadCaches() const override { rules_->ClearThreadCache(); }
+
   Extraction Extract(const Article& article) const override {
     // Seed 000-like articles carry their text in the excerpt only.
     const std::string& text = article.body.empty() ? article.excerpt : article.body;

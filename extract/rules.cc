@@ -9,8 +9,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "extract/numbers.h"
@@ -1143,21 +1146,21 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
 }
 
 // The groups of a rule's match, read once per distinct span. On these large patterns RE2 reads
-// groups with its NFA, the costliest step of a match, and an article repeats its figures ("2019",
-// "20 percent"). RE2 sees of a span only its bytes and the byte either side (the context of \b, ^
-// and $), so an equal key gives equal groups.
+// groups with its NFA (a few thousand cycles even for "2019"), the costliest step of a match, and
+// texts repeat their figures ("2019", "20 percent"), within an article and across a run. RE2 sees
+// of a span only its bytes and the byte either side (the context of \b, ^ and $), so an equal key
+// gives equal groups, whichever text it came from.
 class GroupsCache {
  public:
   // Fills `*subs` (whole match, then each group) with the groups of `re` matching exactly
   // text[start, end); false when it does not.
   bool Read(const RE2& re, size_t rule, std::string_view text, size_t start, size_t end,
             std::vector<re2::StringPiece>* subs) {
-    const Key key{rule, start > 0 ? static_cast<unsigned char>(text[start - 1]) : -1,
-                  end < text.size() ? static_cast<unsigned char>(text[end]) : -1, text.substr(start, end - start)};
+    Key key{rule, start > 0 ? static_cast<unsigned char>(text[start - 1]) : -1,
+            end < text.size() ? static_cast<unsigned char>(text[end]) : -1, text.substr(start, end - start)};
     const size_t n = subs->size();
-    auto [it, fresh] = index_.emplace(key, offsets_.size());
     const char* base = text.data() + start;
-    if (!fresh) {
+    if (auto it = index_.find(key); it != index_.end()) {
       if (it->second == kNoMatch) return false;
       const int* o = &offsets_[it->second];
       for (size_t i = 0; i < n; ++i) {
@@ -1165,10 +1168,13 @@ class GroupsCache {
       }
       return true;
     }
+    if (index_.size() >= kMaxSpans) Clear();
+    key.span = Keep(key.span);
     if (!re.Match(text, start, end, RE2::ANCHOR_BOTH, subs->data(), static_cast<int>(n))) {
-      it->second = kNoMatch;
+      index_.emplace(key, kNoMatch);
       return false;
     }
+    index_.emplace(key, offsets_.size());
     for (const re2::StringPiece& g : *subs) {
       offsets_.push_back(g.data() == nullptr ? -1 : static_cast<int>(g.data() - base));
       offsets_.push_back(static_cast<int>(g.size()));
@@ -1176,12 +1182,22 @@ class GroupsCache {
     return true;
   }
 
+  void Clear() {
+    index_.clear();
+    offsets_.clear();
+    chunks_.clear();
+    chunk_used_ = chunk_size_ = 0;
+  }
+
  private:
   static constexpr size_t kNoMatch = static_cast<size_t>(-1);
+  // Bounds the memory of a long run (a few MB); past it the cache starts over.
+  static constexpr size_t kMaxSpans = 1 << 15;
+  static constexpr size_t kChunkBytes = 1 << 16;
   struct Key {
     size_t rule;
     int before, after;  // the bytes either side of the span, -1 at the text's ends
-    std::string_view span;
+    std::string_view span;  // into chunks_ once stored
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
@@ -1190,8 +1206,24 @@ class GroupsCache {
       return std::hash<std::string_view>()(k.span) ^ (context * 0x9e3779b97f4a7c15ULL);
     }
   };
+
+  // A copy of `span` that lives as long as the cache (chunks never move).
+  std::string_view Keep(std::string_view span) {
+    if (chunks_.empty() || chunk_used_ + span.size() > chunk_size_) {
+      chunk_size_ = std::max(kChunkBytes, span.size());
+      chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+      chunk_used_ = 0;
+    }
+    char* copy = chunks_.back().get() + chunk_used_;
+    std::copy(span.begin(), span.end(), copy);
+    chunk_used_ += span.size();
+    return std::string_view(copy, span.size());
+  }
+
   std::unordered_map<Key, size_t, KeyHash> index_;  // -> the key's first entry in offsets_, or kNoMatch
   std::vector<int> offsets_;  // per group: start relative to the span (-1: unset), then length
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t chunk_used_ = 0, chunk_size_ = 0;
 };
 
 struct Candidate {
@@ -1282,6 +1314,17 @@ struct RuleSet::Impl {
   // One RE2::Set of the distinct triggers (a rule without one contributes its pattern).
   std::unique_ptr<RE2::Set> set;
   std::vector<std::vector<int>> set_rules;  // set pattern index -> the rules it triggers
+
+  // Each thread's GroupsCache, kept for the rule set's life: Find runs on many threads at once.
+  // (Only its own thread uses a cache, so the lock guards the map alone.)
+  GroupsCache& ThreadCache() const {
+    std::lock_guard<std::mutex> lock(caches_mutex);
+    std::unique_ptr<GroupsCache>& cache = caches[std::this_thread::get_id()];
+    if (cache == nullptr) cache = std::make_unique<GroupsCache>();
+    return *cache;
+  }
+  mutable std::mutex caches_mutex;
+  mutable std::unordered_map<std::thread::id, std::unique_ptr<GroupsCache>> caches;
 };
 
 RuleSet::RuleSet() : impl_(std::make_unique<Impl>()) {}
@@ -1289,6 +1332,8 @@ RuleSet::~RuleSet() = default;
 
 const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }
 const Lexicon& RuleSet::lexicon() const { return impl_->lexicon; }
+
+void RuleSet::ClearThreadCache() const { impl_->ThreadCache().Clear(); }
 
 const Rule* RuleSet::FindRule(std::string_view id) const {
   auto it = impl_->by_id.find(std::string(id));
@@ -1397,7 +1442,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
   std::vector<re2::StringPiece> subs;
   std::vector<re2::StringPiece> suffix_subs;
   Groups groups;
-  GroupsCache groups_cache;
+  GroupsCache& groups_cache = impl.ThreadCache();
   std::vector<int> set_hits;
   // Paragraph by paragraph (no match may span a blank line): the RE2::Set pass over a paragraph
   // says which rules can match in it, and only those scan it, so a rule costs nothing where its

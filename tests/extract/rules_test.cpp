@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "extract/extract.h"
 #include "test_util.h"
@@ -253,6 +256,92 @@ TEST_CASE("ParseIsoDate reads date prefixes and rejects junk", "[rules]") {
   CHECK(ParseIsoDate("2024")->month == 0);
   CHECK_FALSE(ParseIsoDate("April"));
   CHECK_FALSE(ParseIsoDate("2024-13-01"));
+}
+
+// Everything a mention says, for comparing two runs.
+std::string Describe(const std::vector<Mention>& mentions) {
+  std::string out;
+  for (const Mention& m : mentions) {
+    out += std::to_string(static_cast<int>(m.type)) + " " + std::to_string(m.start) + "-" + std::to_string(m.end) +
+           " " + m.rule + " " + std::to_string(m.quantity.value) + " " +
+           (m.quantity.value_max ? std::to_string(*m.quantity.value_max) : "-") + " " + m.quantity.unit + " " +
+           QualifierName(m.quantity.qualifier) + " " + m.iso + (m.unresolved ? " unresolved" : "") +
+           (m.is_target_year ? " target" : "") + "\n";
+  }
+  return out;
+}
+
+TEST_CASE("what a rule set remembers from earlier texts never changes a result", "[rules]") {
+  auto rules = RuleSet::Load({BuiltinRules()});
+  REQUIRE(rules.ok());
+  // The same figures in different company: spans repeat with other bytes around them (the context
+  // of \b and ^), inside and outside money, ranges, years and product names.
+  std::vector<std::string> texts;
+  const YAML::Node golden = YAML::LoadFile(std::string(NEWSFACTS_TEST_DATA_DIR) + "/extract/golden_sentences.yaml");
+  for (const YAML::Node& c : golden) texts.push_back(c["text"].as<std::string>());
+  for (const char* t : {"2019", "In 2019, 20 firms.", "$20 and 20$", "x20 20x 20", "Gemini 2.5 and 2.5 million",
+                        "2.5\n\n2.5 percent", "between 10 and 20 and 10-20", "-20 and 20-"}) {
+    texts.push_back(t);
+  }
+  REQUIRE(texts.size() > 50);
+  std::vector<std::string> fresh;  // each text with nothing remembered
+  for (const std::string& t : texts) {
+    (*rules)->ClearThreadCache();
+    fresh.push_back(Describe((*rules)->Find(t, "2024-04-06")));
+  }
+  (*rules)->ClearThreadCache();
+  for (int round = 0; round < 2; ++round) {  // in order, then again with everything remembered
+    for (size_t i = 0; i < texts.size(); ++i) {
+      INFO(texts[i]);
+      CHECK(Describe((*rules)->Find(texts[i], "2024-04-06")) == fresh[i]);
+    }
+  }
+  for (size_t i = texts.size(); i-- > 0;) {  // backwards
+    INFO(texts[i]);
+    CHECK(Describe((*rules)->Find(texts[i], "2024-04-06")) == fresh[i]);
+  }
+}
+
+TEST_CASE("a remembered span is reused only where the bytes around it are the same", "[rules]") {
+  // "12" after a space starts a word (\b: the whole 12); after a letter it does not (\B: only the
+  // 1 is the figure). Same span, other groups: the memory must tell the two apart, both ways.
+  testing::TempDir dir;
+  testing::WriteFile(dir / "edge.yaml",
+                     "rules:\n"
+                     "  - id: edge.twelve\n"
+                     "    pattern: '\\b(?P<num>12)|\\B(?P<num__2>1)2'\n");
+  auto rules = RuleSet::Load({dir.path().string()});
+  REQUIRE(rules.ok());
+  for (const char* first : {"see 12", "ab12"}) {
+    (*rules)->ClearThreadCache();
+    (*rules)->Find(first, "");
+    std::vector<Mention> spaced = (*rules)->Find("see 12", "");
+    std::vector<Mention> glued = (*rules)->Find("ab12", "");
+    REQUIRE(spaced.size() == 1);
+    REQUIRE(glued.size() == 1);
+    CHECK(spaced[0].text == "12");
+    CHECK(spaced[0].quantity.value == 12);
+    CHECK(glued[0].text == "12");
+    CHECK(glued[0].quantity.value == 1);
+  }
+}
+
+TEST_CASE("a text with more distinct figures than the span memory holds is read whole", "[rules]") {
+  auto rules = RuleSet::Load({BuiltinRules()});
+  REQUIRE(rules.ok());
+  // 40,000 distinct figures: the memory of spans (32,768) fills and starts over mid-text.
+  std::string text;
+  for (int i = 1; i <= 40000; ++i) text += "We saw " + std::to_string(3000 + i * 7) + " cats. ";  // no years
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<Mention> found = (*rules)->Find(text, "");
+    REQUIRE(found.size() == 40000);
+    for (int i = 1; i <= 40000; ++i) {
+      const Mention& m = found[i - 1];
+      if (m.quantity.value != 3000 + i * 7 || m.quantity.unit != "cat") {
+        FAIL("figure " << i << ": " << m.text);
+      }
+    }
+  }
 }
 
 }  // namespace
