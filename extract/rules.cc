@@ -5,15 +5,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <unordered_map>
 
 #include "extract/numbers.h"
@@ -1315,16 +1314,23 @@ struct RuleSet::Impl {
   std::unique_ptr<RE2::Set> set;
   std::vector<std::vector<int>> set_rules;  // set pattern index -> the rules it triggers
 
-  // Each thread's GroupsCache, kept for the rule set's life: Find runs on many threads at once.
-  // (Only its own thread uses a cache, so the lock guards the map alone.)
+  // Tells this rule set's thread caches from those of rule sets before it (never reused).
+  uint64_t id = 0;
+
+  // The calling thread's GroupsCache, emptied when the thread last served another rule set. One per
+  // thread, freed with the thread: no lock, and nothing piles up as threads come and go.
   GroupsCache& ThreadCache() const {
-    std::lock_guard<std::mutex> lock(caches_mutex);
-    std::unique_ptr<GroupsCache>& cache = caches[std::this_thread::get_id()];
-    if (cache == nullptr) cache = std::make_unique<GroupsCache>();
-    return *cache;
+    struct Slot {
+      uint64_t owner = 0;
+      GroupsCache cache;
+    };
+    thread_local Slot slot;
+    if (slot.owner != id) {
+      slot.cache.Clear();
+      slot.owner = id;
+    }
+    return slot.cache;
   }
-  mutable std::mutex caches_mutex;
-  mutable std::unordered_map<std::thread::id, std::unique_ptr<GroupsCache>> caches;
 };
 
 RuleSet::RuleSet() : impl_(std::make_unique<Impl>()) {}
@@ -1358,6 +1364,8 @@ std::vector<std::pair<std::string, int>> GroupNames(const RE2& re) {
 Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexicon lexicon) {
   std::unique_ptr<RuleSet> set(new RuleSet());
   Impl& impl = *set->impl_;
+  static std::atomic<uint64_t> last_id{0};
+  impl.id = ++last_id;
   RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);

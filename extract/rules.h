@@ -75,7 +75,7 @@ class RuleSet {
   // an ignore or protect match). No match spans a blank line, so a whole article can be passed.
   // `published` (ISO 8601 or empty) resolves relative dates and years omitted from "April 5";
   // without it they come out unresolved. Thread-safe. Each thread remembers the groups of the
-  // spans it matched (bounded, a few MB) for the rule set's life; that changes no result.
+  // spans it matched (bounded, a few MB, until it serves another rule set); that changes no result.
   std::vector<Mention> Find(std::string_view text, std::string_view published) const;
 
   // Forgets what the calling thread remembered (benchmarks: each pass starts as a fresh run).

@@ -324,6 +324,20 @@ TEST_CASE("a remembered span is reused only where the bytes around it are the sa
     CHECK(glued[0].text == "12");
     CHECK(glued[0].quantity.value == 1);
   }
+  // Another rule set on the same thread (its rule 0 is another pattern) starts from nothing.
+  testing::WriteFile(dir.path() / "other" / "plain.yaml",
+                     "rules:\n"
+                     "  - id: plain.twelve\n"
+                     "    pattern: '(?P<num>12)'\n");
+  auto other = RuleSet::Load({(dir.path() / "other").string()});
+  REQUIRE(other.ok());
+  for (int round = 0; round < 2; ++round) {
+    REQUIRE((*rules)->Find("ab12", "").size() == 1);
+    std::vector<Mention> plain = (*other)->Find("ab12", "");
+    REQUIRE(plain.size() == 1);
+    CHECK(plain[0].quantity.value == 12);
+    CHECK((*rules)->Find("ab12", "")[0].quantity.value == 1);
+  }
 }
 
 TEST_CASE("a text with more distinct figures than the span memory holds is read whole", "[rules]") {
