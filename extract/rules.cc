@@ -1530,7 +1530,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       while (pos <= para_end) {
         // The DFAs find the span fast (forward for its end, backward for its start); only then are
         // the groups read, on that span alone (RE2's NFA: these patterns are too large for its
-        // faster engines), and once per distinct span: an article repeats its figures.
+        // faster engines), and once per distinct span: texts repeat their figures.
         if (!c.re->Match(text, pos, para_end, RE2::UNANCHORED, subs.data(), 1)) break;
         const size_t span_start = subs[0].data() - text.data();
         const size_t span_end = span_start + subs[0].size();
