@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <deque>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -1184,19 +1185,17 @@ class GroupsCache {
   void Clear() {
     index_.clear();
     offsets_.clear();
-    chunks_.clear();
-    chunk_used_ = chunk_size_ = 0;
+    kept_.clear();
   }
 
  private:
   static constexpr size_t kNoMatch = static_cast<size_t>(-1);
   // Bounds the memory of a long run (a few MB); past it the cache starts over.
   static constexpr size_t kMaxSpans = 1 << 15;
-  static constexpr size_t kChunkBytes = 1 << 16;
   struct Key {
     size_t rule;
     int before, after;  // the bytes either side of the span, -1 at the text's ends
-    std::string_view span;  // into chunks_ once stored
+    std::string_view span;  // into kept_ once stored
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
@@ -1206,23 +1205,12 @@ class GroupsCache {
     }
   };
 
-  // A copy of `span` that lives as long as the cache (chunks never move).
-  std::string_view Keep(std::string_view span) {
-    if (chunks_.empty() || chunk_used_ + span.size() > chunk_size_) {
-      chunk_size_ = std::max(kChunkBytes, span.size());
-      chunks_.push_back(std::make_unique<char[]>(chunk_size_));
-      chunk_used_ = 0;
-    }
-    char* copy = chunks_.back().get() + chunk_used_;
-    std::copy(span.begin(), span.end(), copy);
-    chunk_used_ += span.size();
-    return std::string_view(copy, span.size());
-  }
+  // A copy of `span` that lives as long as the cache (a deque never moves its strings).
+  std::string_view Keep(std::string_view span) { return kept_.emplace_back(span); }
 
   std::unordered_map<Key, size_t, KeyHash> index_;  // -> the key's first entry in offsets_, or kNoMatch
   std::vector<int> offsets_;  // per group: start relative to the span (-1: unset), then length
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t chunk_used_ = 0, chunk_size_ = 0;
+  std::deque<std::string> kept_;  // the keys' span bytes
 };
 
 struct Candidate {
