@@ -44,9 +44,13 @@ constexpr std::string_view kDeterminers[] = {"a", "an", "the", "this", "that", "
                                              "our", "your", "his", "her", "their", "its", "every", "each"};
 
 // ASCII only (as std::isalnum in the "C" locale the program runs in), without the library call.
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+// A table: Find() asks this of nearly every byte of a text, and the range tests mispredict.
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  return t;
+}();
+bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // The word right before `start` (across spaces), lower-cased, is one of `words`.
@@ -173,6 +177,44 @@ struct Gazetteer::Impl {
   std::vector<std::pair<unsigned char, uint32_t>> children;  // (byte, node)
   std::array<int32_t, 256> root{};  // root children by byte, -1 when absent
   std::vector<Entry> entries;
+  // A filter in front of the trie: nearly every word of a text starts no name ("the", "said"), and
+  // one bit test rejects it for less than the trie walk costs (cache misses on scattered nodes). A
+  // form sets the bit of its first kPrefix bytes, or of the whole form when shorter; a name can start
+  // at a position only if one of the text's prefixes there (whitespace runs read as one space, as
+  // LongestAt reads them) has its bit set.
+  static constexpr size_t kPrefix = 4;
+  static constexpr uint32_t kFilterBits = 1u << 16;  // 32 KB; a few percent of false positives
+  std::vector<uint64_t> start_filter = std::vector<uint64_t>(kFilterBits / 64, 0);
+
+  static uint32_t FilterSlot(const unsigned char* bytes, size_t len) {
+    uint32_t h = 2166136261u ^ static_cast<uint32_t>(len);  // FNV-1a over the length and the bytes
+    for (size_t k = 0; k < len; ++k) h = (h ^ bytes[k]) * 16777619u;
+    return (h ^ (h >> 17)) & (kFilterBits - 1);
+  }
+
+  void AddToFilter(const std::string& form) {
+    const size_t len = std::min(form.size(), kPrefix);
+    const uint32_t slot = FilterSlot(reinterpret_cast<const unsigned char*>(form.data()), len);
+    start_filter[slot / 64] |= uint64_t{1} << (slot % 64);
+  }
+
+  bool MayStartAt(std::string_view text, size_t start) const {
+    unsigned char prefix[kPrefix];
+    size_t len = 0;
+    for (size_t i = start; i < text.size() && len < kPrefix;) {
+      unsigned char c = static_cast<unsigned char>(text[i++]);
+      if (IsSpace(c)) {
+        c = ' ';
+        while (i < text.size() && IsSpace(static_cast<unsigned char>(text[i]))) ++i;
+      }
+      prefix[len++] = c;
+    }
+    for (size_t l = len; l > 0; --l) {
+      const uint32_t slot = FilterSlot(prefix, l);
+      if (start_filter[slot / 64] >> (slot % 64) & 1) return true;
+    }
+    return false;
+  }
 
   Impl() { root.fill(-1); }
 
@@ -238,6 +280,7 @@ struct Gazetteer::Impl {
 
   void InsertForm(const std::string& form, Entry entry) {
     if (form.empty()) return;
+    AddToFilter(form);
     uint32_t node = 0;
     for (unsigned char c : form) node = Child(node, c);
     int32_t& slot = trie[node].entry;
@@ -546,7 +589,7 @@ std::vector<PlaceMatch> Gazetteer::Find(std::string_view text) const {
       ++i;
       continue;
     }
-    if (impl.root[static_cast<unsigned char>(text[i])] < 0) {
+    if (impl.root[static_cast<unsigned char>(text[i])] < 0 || !impl.MayStartAt(text, i)) {
       ++i;
       continue;
     }

@@ -100,6 +100,36 @@ TEST_CASE("gazetteer names and aliases are unambiguous in the shipped data") {
   }
 }
 
+// Find skips the trie walk at word starts that no name's first bytes begin; that shortcut must never
+// hide a name: every name and alias is found mid-sentence, at the very end of the text (fewer bytes
+// than the shortcut reads), in capitals, and wrapped across lines.
+TEST_CASE("gazetteer finds every name and alias wherever it stands") {
+  const Gazetteer& g = RealGazetteer();
+  size_t forms = 0;
+  for (const Place* p : g.places()) {
+    std::vector<std::string> surfaces = p->aliases;
+    surfaces.push_back(p->name);
+    for (const std::string& surface : surfaces) {
+      std::string upper = surface, wrapped;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (char c : surface) wrapped += c == ' ' ? std::string(" \n\t ") : std::string(1, c);
+      for (const std::string& form : {surface, upper, wrapped}) {
+        for (const std::string& after : {std::string(" today."), std::string()}) {
+          const std::string text = "They met in " + form + after;
+          INFO(text);
+          const std::vector<PlaceMatch> found = g.Find(text);
+          REQUIRE(found.size() == 1);
+          CHECK(found[0].start == 12);
+          CHECK(found[0].end == 12 + form.size());
+          CHECK(found[0].place == p);
+          ++forms;
+        }
+      }
+    }
+  }
+  CHECK(forms > 6000);
+}
+
 TEST_CASE("gazetteer matches are ordered, disjoint and inside the text for any bytes") {
   const Gazetteer& g = RealGazetteer();
   std::string text;
