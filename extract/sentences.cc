@@ -1,5 +1,6 @@
 #include "extract/sentences.h"
 
+#include <array>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -10,6 +11,13 @@
 
 namespace newsfacts {
 namespace {
+
+// The bytes SplitSentences stops at: a line break or sentence-final punctuation.
+constexpr std::array<bool, 256> kMayEndSentence = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'\n', '.', '!', '?'}) t[c] = true;
+  return t;
+}();
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -42,18 +50,16 @@ std::vector<TextSpan> SplitParagraphs(std::string_view text) {
   std::vector<TextSpan> out;
   size_t start = 0;
   size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '\n') {
-      // A blank line: '\n', optional spaces, '\n'.
-      size_t j = i + 1;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
-      if (j < text.size() && text[j] == '\n') {
-        TextSpan p = Trimmed(text, start, i);
-        if (p.end > p.start) out.push_back(p);
-        while (j < text.size() && IsSpace(text[j])) ++j;
-        start = i = j;
-        continue;
-      }
+  // Line by line (memchr finds the breaks): a blank line is '\n', optional spaces, '\n'.
+  while ((i = text.find('\n', i)) != std::string_view::npos) {
+    size_t j = i + 1;
+    while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+    if (j < text.size() && text[j] == '\n') {
+      TextSpan p = Trimmed(text, start, i);
+      if (p.end > p.start) out.push_back(p);
+      while (j < text.size() && IsSpace(text[j])) ++j;
+      start = i = j;
+      continue;
     }
     ++i;
   }
@@ -70,6 +76,9 @@ std::vector<TextSpan> SplitSentences(std::string_view text, TextSpan span) {
     if (s.end > s.start) out.push_back(s);
   };
   for (size_t i = span.start; i < span.end; ++i) {
+    // Most bytes can end nothing: skip them with one table test each.
+    while (i < span.end && !kMayEndSentence[static_cast<unsigned char>(text[i])]) ++i;
+    if (i == span.end) break;
     const char c = text[i];
     if (c == '\n') {
       emit(i);

@@ -18,6 +18,8 @@ TEST_CASE("paragraphs split at blank lines and are trimmed", "[sentences]") {
   const std::string text = "  First para.\nstill first.\n\n \n  Second one. \n\n\nThird";
   CHECK(Texts(text, SplitParagraphs(text)) ==
         std::vector<std::string>{"First para.\nstill first.", "Second one.", "Third"});
+  const std::string crlf = "One.\r\nStill one.\r\n\r\nTwo.\r\n";
+  CHECK(Texts(crlf, SplitParagraphs(crlf)) == std::vector<std::string>{"One.\r\nStill one.", "Two."});
   CHECK(SplitParagraphs("").empty());
   CHECK(SplitParagraphs("\n\n  \n").empty());
 }
