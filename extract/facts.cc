@@ -43,6 +43,22 @@ std::vector<Word> Words(std::string_view text, size_t begin, size_t end) {
   return out;
 }
 
+// The words of the last `max_tokens` white-space separated tokens of text[begin, end) (fewer when
+// some are only punctuation); `*complete` says whether they start at `begin`. Metrics are read
+// leftwards from a quantity over a few words: tokenizing a long clause whole costs more than that.
+std::vector<Word> LastWords(std::string_view text, size_t begin, size_t end, size_t max_tokens, bool* complete) {
+  size_t from = end;
+  for (size_t tokens = 0; tokens < max_tokens;) {
+    while (from > begin && IsSpace(text[from - 1])) --from;
+    if (from == begin) break;
+    while (from > begin && !IsSpace(text[from - 1])) --from;
+    ++tokens;
+  }
+  while (from > begin && IsSpace(text[from - 1])) --from;
+  *complete = from == begin;
+  return Words(text, from, end);
+}
+
 bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   for (std::string_view x : list) {
     if (w == x) return true;
@@ -203,31 +219,58 @@ size_t ClauseStart(std::string_view text, size_t sentence_start, size_t pos) {
   return best;
 }
 
+// The words of the first `max_tokens` white-space separated tokens of text[begin, end);
+// `*complete` says whether they reach `end`.
+std::vector<Word> FirstWords(std::string_view text, size_t begin, size_t end, size_t max_tokens, bool* complete) {
+  size_t to = begin;
+  for (size_t tokens = 0; tokens < max_tokens;) {
+    while (to < end && IsSpace(text[to])) ++to;
+    if (to == end) break;
+    while (to < end && !IsSpace(text[to])) ++to;
+    ++tokens;
+  }
+  while (to < end && IsSpace(text[to])) ++to;
+  *complete = to == end;
+  return Words(text, begin, to);
+}
+
 std::string RightOfPhrase(std::string_view text, size_t from, size_t sentence_end,
                           const std::vector<PlaceRef>& places) {
   // "28 percent of the country's 2,200 AI enterprises, ranking first" -> "AI enterprises".
-  std::vector<Word> words = Words(text, from, sentence_end);
-  if (words.empty() || words[0].lower != "of") return "";
-  size_t i = 1;
-  std::vector<std::string> kept;
-  for (; i < words.size() && kept.size() < 6; ++i) {
-    const Word& w = words[i];
-    if (In(w.lower, {"the", "a", "an", "its", "their", "his", "her", "our"})) continue;
-    if (IsNumberWord(w.lower) && kept.empty()) continue;
-    if (IsQualifierWord(w.lower) && kept.empty()) continue;
-    const bool possessive = w.lower.size() > 2 && (w.lower.compare(w.lower.size() - 2, 2, "'s") == 0 ||
-                                                   (w.lower.size() > 4 && w.lower.compare(w.lower.size() - 4, 4, "\xE2\x80\x99s") == 0));
-    if (possessive && kept.empty()) continue;
-    if (IsVerbLike(w.lower) || In(w.lower, {"in", "on", "at", "by", "for", "from", "and", "or", "with", "ranking", "while"}))
-      break;
-    kept.push_back(w.text);
-    // Punctuation right after the word ends the phrase.
-    if (w.end < text.size() && std::strchr(",.;:)", text[w.end]) != nullptr) break;
-  }
-  std::string out;
-  for (const std::string& k : kept) out += (out.empty() ? "" : " ") + k;
+  // Only the first words after the quantity are read, more when the reading reaches their end.
   (void)places;
-  return out;
+  for (size_t max_tokens = 16;; max_tokens *= 2) {
+    bool complete = false;
+    const std::vector<Word> words = FirstWords(text, from, sentence_end, max_tokens, &complete);
+    if (words.empty() && !complete) continue;  // tokens of punctuation only so far
+    if (words.empty() || words[0].lower != "of") return "";
+    size_t i = 1;
+    bool stopped = false;  // by a word, not by running out of words
+    std::vector<std::string> kept;
+    for (; i < words.size() && kept.size() < 6; ++i) {
+      const Word& w = words[i];
+      if (In(w.lower, {"the", "a", "an", "its", "their", "his", "her", "our"})) continue;
+      if (IsNumberWord(w.lower) && kept.empty()) continue;
+      if (IsQualifierWord(w.lower) && kept.empty()) continue;
+      const bool possessive = w.lower.size() > 2 && (w.lower.compare(w.lower.size() - 2, 2, "'s") == 0 ||
+                                                     (w.lower.size() > 4 && w.lower.compare(w.lower.size() - 4, 4, "\xE2\x80\x99s") == 0));
+      if (possessive && kept.empty()) continue;
+      if (IsVerbLike(w.lower) || In(w.lower, {"in", "on", "at", "by", "for", "from", "and", "or", "with", "ranking", "while"})) {
+        stopped = true;
+        break;
+      }
+      kept.push_back(w.text);
+      // Punctuation right after the word ends the phrase.
+      if (w.end < text.size() && std::strchr(",.;:)", text[w.end]) != nullptr) {
+        stopped = true;
+        break;
+      }
+    }
+    if (!stopped && kept.size() < 6 && !complete) continue;
+    std::string out;
+    for (const std::string& k : kept) out += (out.empty() ? "" : " ") + k;
+    return out;
+  }
 }
 
 const RE2& TargetCue() {
@@ -318,15 +361,22 @@ std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q
     if (!right.empty()) return "share of " + right;
   }
   const size_t clause = ClauseStart(text, sentence.start, q.start);
-  std::vector<Word> words = Words(text, clause, q.start);
   // Read leftwards from the quantity: skip the verb group ("is scheduled to reach"), then take the
   // noun phrase up to the previous verb ("China aims to have [the scale of its AI core industry]").
-  size_t e = words.size();
-  while (e > 0 && (IsVerbLike(words[e - 1].lower) || IsTrailingFiller(words[e - 1].lower))) --e;
-  size_t b = e;
-  while (b > 0 && !IsVerbLike(words[b - 1].lower) && e - b < 8 &&
-         !In(words[b - 1].lower, {"with", "and", "while", "but", "that", "which", "as", "whereas", "according"}))
-    --b;
+  // Only the clause's last words are read, more when the reading reaches the first of them.
+  std::vector<Word> words;
+  size_t b = 0, e = 0;
+  for (size_t max_tokens = 24;; max_tokens *= 2) {
+    bool complete = false;
+    words = LastWords(text, clause, q.start, max_tokens, &complete);
+    e = words.size();
+    while (e > 0 && (IsVerbLike(words[e - 1].lower) || IsTrailingFiller(words[e - 1].lower))) --e;
+    b = e;
+    while (b > 0 && !IsVerbLike(words[b - 1].lower) && e - b < 8 &&
+           !In(words[b - 1].lower, {"with", "and", "while", "but", "that", "which", "as", "whereas", "according"}))
+      --b;
+    if (b > 0 || complete) break;
+  }
   while (b < e && IsLeadingFiller(words[b].lower)) ++b;
   // "related enterprises in China": the place is the fact's own field, not part of the metric.
   for (size_t i = b; i + 1 < e; ++i) {

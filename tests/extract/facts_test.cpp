@@ -70,6 +70,24 @@ TEST_CASE("metric: number of X gives the unit, and a place possessive becomes 't
   CHECK(unit == "enterprise");
 }
 
+// MetricFor reads only a clause's last words, and a percent's "of ..." only the first words after it,
+// reading more when the words run out: a metric far from its quantity is still found.
+TEST_CASE("metric: words far from the quantity are still read", "[facts]") {
+  std::string fillers;
+  for (int i = 0; i < 40; ++i) fillers += "also ";
+  const std::string left = "The scale of the industry " + fillers + "reached 300 billion yuan.";
+  Mention money = Quantity("300 billion yuan", left, 3e11, "CNY");
+  std::string unit = "CNY";
+  CHECK(MetricFor(left, {0, left.size()}, money, {}, &unit) == "scale of the industry");
+
+  std::string articles;
+  for (int i = 0; i < 40; ++i) articles += "the ";
+  const std::string right = "Beijing has 28 percent of " + articles + "AI enterprises, ranking first.";
+  Mention share = Quantity("28 percent", right, 28, "percent");
+  unit = "percent";
+  CHECK(MetricFor(right, {0, right.size()}, share, {}, &unit) == "share of AI enterprises");
+}
+
 TEST_CASE("metric: a bare subject is no metric", "[facts]") {
   const std::string body = "Beijing has 42.";
   std::vector<PlaceRef> places = {Place("Beijing", body, "municipality")};
