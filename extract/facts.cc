@@ -305,10 +305,65 @@ size_t LastMatch(const RE2& re, std::string_view text, size_t b, size_t e) {
   return last;
 }
 
+// The matches of a cue in a span, found as LastMatch finds them (each search starts where the last
+// match ended), kept for the span: the quantities of one sentence would each rescan its start.
+// RE2 reads \b at a window's end from the whole text, so a search of a shorter window [from, e)
+// finds these same matches up to the first one that ends past e, unless that one starts before e.
+class CueScan {
+ public:
+  explicit CueScan(const RE2& re) : re_(re) {}
+
+  // LastMatch(re, text, span.start, e) for span.start <= e <= span.end.
+  size_t LastBefore(std::string_view text, TextSpan span, size_t e) {
+    Scan(text, span);
+    size_t last = std::string_view::npos;
+    for (const auto& [start, end] : matches_) {
+      if (end > e) {
+        if (start < e) return LastMatch(re_, text, span.start, e);  // it crosses e: search the window
+        break;
+      }
+      last = start;
+    }
+    return last;
+  }
+
+  // The start of the first match of text[p, span.end), or npos.
+  size_t FirstFrom(std::string_view text, TextSpan span, size_t p) {
+    Scan(text, span);
+    for (const auto& [start, end] : matches_) {
+      if (end <= p) continue;
+      if (start >= p) return start;
+      re2::StringPiece m;  // it crosses p: search from p
+      return re_.Match(text, p, span.end, RE2::UNANCHORED, &m, 1) ? static_cast<size_t>(m.data() - text.data())
+                                                                  : std::string_view::npos;
+    }
+    return std::string_view::npos;
+  }
+
+ private:
+  void Scan(std::string_view text, TextSpan span) {
+    if (scanned_ && span.start == span_.start && span.end == span_.end) return;
+    scanned_ = true;
+    span_ = span;
+    matches_.clear();
+    re2::StringPiece m;
+    for (size_t pos = span.start; pos < span.end && re_.Match(text, pos, span.end, RE2::UNANCHORED, &m, 1);) {
+      const size_t start = m.data() - text.data();
+      matches_.emplace_back(start, start + m.size());
+      pos = start + std::max<size_t>(1, m.size());
+    }
+  }
+
+  const RE2& re_;
+  bool scanned_ = false;
+  TextSpan span_;
+  std::vector<std::pair<size_t, size_t>> matches_;  // [start, end)
+};
+
 FactKind KindFor(std::string_view text, TextSpan sentence, const Mention& q, const std::vector<const Mention*>& dates,
-                 const std::string& published) {
-  const size_t target = LastMatch(TargetCue(), text, sentence.start, q.start);
-  const size_t reported = LastMatch(ReportedCue(), text, sentence.start, q.end);
+                 const std::string& published, CueScan* target_cues, CueScan* reported_cues) {
+  const size_t target = target_cues->LastBefore(text, sentence, q.start);
+  const size_t reported = reported_cues->LastBefore(text, sentence, q.end);
   bool future_year = false;
   int pub_year = published.size() >= 4 ? std::atoi(published.substr(0, 4).c_str()) : 0;
   for (const Mention* d : dates) {
@@ -320,10 +375,8 @@ FactKind KindFor(std::string_view text, TextSpan sentence, const Mention& q, con
   if (has_reported) return future_year ? FactKind::kTarget : FactKind::kReported;
   if (has_target || future_year) return FactKind::kTarget;
   // No cue before the quantity: the first one after it decides ("100 datasets are to be built").
-  re2::StringPiece m;
-  size_t target_after = std::string_view::npos, reported_after = std::string_view::npos;
-  if (TargetCue().Match(text, q.end, sentence.end, RE2::UNANCHORED, &m, 1)) target_after = m.data() - text.data();
-  if (ReportedCue().Match(text, q.end, sentence.end, RE2::UNANCHORED, &m, 1)) reported_after = m.data() - text.data();
+  const size_t target_after = target_cues->FirstFrom(text, sentence, q.end);
+  const size_t reported_after = reported_cues->FirstFrom(text, sentence, q.end);
   if (target_after < reported_after) return FactKind::kTarget;
   return FactKind::kReported;
 }
@@ -479,6 +532,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
       for (auto it = first_place; it != places.end() && it->start < sentence.end; ++it) {
         if (it->end <= sentence.end && !it->weak) sentence_places.push_back(*it);
       }
+      CueScan target_cues(TargetCue()), reported_cues(ReportedCue());
       for (size_t i = 0; i < quantities.size(); ++i) {
         const Mention& q = *quantities[i];
         Fact fact;
@@ -513,7 +567,7 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
         if (fact.metric.empty()) continue;
         if (bare && unit.empty() && !scaled) continue;
         fact.quantity.unit = unit;
-        fact.kind = KindFor(text, near, q, dates, context.published);
+        fact.kind = KindFor(text, near, q, dates, context.published, &target_cues, &reported_cues);
 
         // Date: the sentence's own, else inherited.
         const Mention* best = nullptr;

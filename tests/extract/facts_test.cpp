@@ -119,6 +119,36 @@ TEST_CASE("assembly: alternative, target kind, sentence date and place", "[facts
   CHECK(facts[0].alternative->unit == "USD");
 }
 
+// The kind reads the last cue before a quantity. The cues of a sentence are found once for all its
+// quantities; a cue that runs into a quantity ("set to" where the quantity starts at "to") is no
+// cue before it, and every quantity of the sentence reads its own cues.
+TEST_CASE("assembly: the cues before each quantity of a sentence decide its kind", "[facts]") {
+  const std::string body = "Sales of 9 chips were set to 40 units, and the firm will build 12 new labs.";
+  std::vector<Mention> mentions = {Quantity("9 chips", body, 9, "chip"), Quantity("to 40 units", body, 40, "unit"),
+                                   Quantity("12 new labs", body, 12, "lab")};
+  ArticleContext context;
+  context.published = "2024-04-06";
+  std::vector<Fact> facts = AssembleFacts(body, SplitParagraphs(body), mentions, {}, context);
+  REQUIRE(facts.size() == 3);
+  CHECK(facts[0].kind == FactKind::kReported);  // no cue before it; "were" comes first after it
+  CHECK(facts[1].kind == FactKind::kReported);  // "were" before it; "set to" runs into it
+  CHECK(facts[2].kind == FactKind::kTarget);    // "will" after "were"
+
+  // Where the cue that runs into the quantity ("targets to") has a shorter form before it ("targets").
+  const std::string body2 = "It was the targets to 50 units.";
+  std::vector<Mention> mentions2 = {Quantity("to 50 units", body2, 50, "unit")};
+  std::vector<Fact> facts2 = AssembleFacts(body2, SplitParagraphs(body2), mentions2, {}, context);
+  REQUIRE(facts2.size() == 1);
+  CHECK(facts2[0].kind == FactKind::kTarget);
+
+  // A cue that a quantity runs into ("were" after "9 chips we") is no cue after it either.
+  const std::string body3 = "Sales of 9 chips were set to rise.";
+  std::vector<Mention> mentions3 = {Quantity("9 chips we", body3, 9, "chip")};
+  std::vector<Fact> facts3 = AssembleFacts(body3, SplitParagraphs(body3), mentions3, {}, context);
+  REQUIRE(facts3.size() == 1);
+  CHECK(facts3[0].kind == FactKind::kTarget);
+}
+
 TEST_CASE("assembly: inheritance from paragraph, dateline and article", "[facts]") {
   const std::string body =
       "Shanghai opened a hub.\n\nThe city has attracted nearly 60 enterprises.\n\nIt counted 12 new labs.";
