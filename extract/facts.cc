@@ -208,13 +208,19 @@ size_t ClauseStart(std::string_view text, size_t sentence_start, size_t pos) {
     }
   }
   // Conjunctions also open a clause: "..., and the scale of related industries exceeding ...". The
-  // clause starts at the trailing space of the last one before `pos` (one backward scan).
-  static constexpr std::string_view kJoin[] = {" and ", " while ", " but ", " with ", " whereas ", " as ", " which ", " that "};
-  for (size_t end = pos; end > best; --end) {
-    if (text[end - 1] != ' ') continue;
-    for (std::string_view j : kJoin) {
-      if (end - best >= j.size() && text.substr(end - j.size(), j.size()) == j) return end - 1;
+  // clause starts at the trailing space of the last one before `pos`, set off by single spaces (one
+  // backward scan, from space to space).
+  static constexpr std::string_view kJoin[] = {"and", "while", "but", "with", "whereas", "as", "which", "that"};
+  size_t next_space = std::string_view::npos;  // the nearest space right of i, before pos
+  for (size_t i = pos; i > best; --i) {
+    if (text[i - 1] != ' ') continue;
+    if (next_space != std::string_view::npos) {
+      const std::string_view word = text.substr(i, next_space - i);
+      for (std::string_view j : kJoin) {
+        if (word == j) return next_space;
+      }
     }
+    next_space = i - 1;
   }
   return best;
 }
