@@ -1512,6 +1512,13 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
       return true;
     };
+    // The longest-preferred match starting at `start` and ending by `limit`, with its groups: the DFA
+    // finds its end, the span memory its groups (RE2 picks the same parse for the exact span).
+    auto match_from = [&](size_t start, size_t limit) {
+      if (!c.re->Match(text, start, limit, RE2::ANCHOR_START, subs.data(), 1)) return false;
+      return c.ngroups == 0 ||
+             groups_cache.Read(*c.re, static_cast<size_t>(index), text, start, start + subs[0].size(), &subs);
+    };
     for (uint32_t para : rule_paragraphs[index]) {
       const auto [para_from, para_end] = paragraphs[para];
       size_t pos = para_from;
@@ -1546,8 +1553,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
         // start may stand ("3 hundred"). Rare, so a few anchored retries cost nothing.
         for (int retry = 0; ok && ends_inside_figure(m) && retry < 8; ++retry) {
           const size_t limit = m.end - 1;
-          ok = limit > start && c.re->Match(text, start, limit, RE2::ANCHOR_START, subs.data(), c.ngroups + 1) &&
-               !subs[0].empty();
+          ok = limit > start && match_from(start, limit) && !subs[0].empty();
           if (ok) {
             extend(limit);
             ok = normalize(&m);
@@ -1566,7 +1572,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
             std::optional<std::string_view> g = Get(groups, name);
             if (g && g->data() < tail->data()) cut = std::max<size_t>(cut, g->data() + g->size() - text.data());
           }
-          if (cut > start && c.re->Match(text, start, cut, RE2::ANCHOR_START, subs.data(), c.ngroups + 1)) {
+          if (cut > start && match_from(start, cut)) {
             extend(cut);
             ok = normalize(&m) && !ends_inside_figure(m);
           }
