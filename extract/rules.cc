@@ -138,6 +138,7 @@ struct RawRule {
   std::string raw_pattern;
   std::string raw_trigger;
   std::string raw_suffix;
+  std::string raw_shortcut;
 };
 
 // Reads one file's definitions, lexicon and rules (patterns not yet expanded).
@@ -182,6 +183,7 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
       raw.raw_pattern = r["pattern"].as<std::string>();
       if (r["trigger"]) raw.raw_trigger = r["trigger"].as<std::string>();
       if (r["suffix"]) raw.raw_suffix = r["suffix"].as<std::string>();
+      if (r["shortcut"]) raw.raw_shortcut = r["shortcut"].as<std::string>();
       const std::string type = r["type"] ? r["type"].as<std::string>() : "quantity";
       if (type == "quantity") raw.rule.type = RuleType::kQuantity;
       else if (type == "date") raw.rule.type = RuleType::kDate;
@@ -1150,11 +1152,19 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
 // texts repeat their figures ("2019", "20 percent"), within an article and across a run. RE2 sees
 // of a span only its bytes and the byte either side (the context of \b, ^ and $), so an equal key
 // gives equal groups, whichever text it came from.
+// A rule's `shortcut`: its small RE2 and, per shortcut group, the rule pattern's group of that name.
+struct Shortcut {
+  std::unique_ptr<RE2> re;
+  std::vector<std::pair<int, int>> groups;  // (shortcut capture index, pattern capture index)
+  int ngroups = 0;
+};
+
 class GroupsCache {
  public:
   // Fills `*subs` (whole match, then each group) with the groups of `re` matching exactly
-  // text[start, end); false when it does not.
-  bool Read(const RE2& re, size_t rule, std::string_view text, size_t start, size_t end,
+  // text[start, end); false when it does not. A span that `shortcut` (may be null) matches whole
+  // takes its groups from it.
+  bool Read(const RE2& re, const Shortcut* shortcut, size_t rule, std::string_view text, size_t start, size_t end,
             std::vector<re2::StringPiece>* subs) {
     Key key{rule, start > 0 ? static_cast<unsigned char>(text[start - 1]) : -1,
             end < text.size() ? static_cast<unsigned char>(text[end]) : -1, text.substr(start, end - start)};
@@ -1170,7 +1180,8 @@ class GroupsCache {
     }
     if (index_.size() >= kMaxSpans) Clear();
     key.span = Keep(key.span);
-    if (!re.Match(text, start, end, RE2::ANCHOR_BOTH, subs->data(), static_cast<int>(n))) {
+    if (!ReadShortcut(shortcut, text, start, end, subs) &&
+        !re.Match(text, start, end, RE2::ANCHOR_BOTH, subs->data(), static_cast<int>(n))) {
       index_.emplace(key, kNoMatch);
       return false;
     }
@@ -1204,6 +1215,18 @@ class GroupsCache {
       return std::hash<std::string_view>()(k.span) ^ (context * 0x9e3779b97f4a7c15ULL);
     }
   };
+
+  static bool ReadShortcut(const Shortcut* shortcut, std::string_view text, size_t start, size_t end,
+                           std::vector<re2::StringPiece>* subs) {
+    if (shortcut == nullptr) return false;
+    thread_local std::vector<re2::StringPiece> found;
+    found.assign(shortcut->ngroups + 1, re2::StringPiece());
+    if (!shortcut->re->Match(text, start, end, RE2::ANCHOR_BOTH, found.data(), shortcut->ngroups + 1)) return false;
+    std::fill(subs->begin(), subs->end(), re2::StringPiece());
+    (*subs)[0] = found[0];
+    for (const auto& [from, to] : shortcut->groups) (*subs)[to] = found[from];
+    return true;
+  }
 
   // A copy of `span` that lives as long as the cache (a deque never moves its strings).
   std::string_view Keep(std::string_view span) { return kept_.emplace_back(span); }
@@ -1274,6 +1297,11 @@ Result<std::pair<std::vector<Rule>, Lexicon>> LoadRuleFiles(const std::vector<st
       if (!suffix.ok()) return Status::InvalidInput(r.rule.file + ": rule " + r.rule.id + ": suffix: " + suffix.status().message());
       r.rule.suffix = std::move(*suffix);
     }
+    if (!r.raw_shortcut.empty()) {
+      Result<std::string> shortcut = Expand(r.raw_shortcut, defs, 0);
+      if (!shortcut.ok()) return Status::InvalidInput(r.rule.file + ": rule " + r.rule.id + ": shortcut: " + shortcut.status().message());
+      r.rule.shortcut = std::move(*shortcut);
+    }
     auto it = index.find(r.rule.id);
     if (it != index.end()) {
       rules[it->second] = std::move(r.rule);
@@ -1293,6 +1321,7 @@ struct RuleSet::Impl {
     std::unique_ptr<RE2> suffix;  // Rule::suffix, or null
     std::vector<std::pair<std::string, int>> suffix_groups;
     int suffix_ngroups = 0;
+    std::unique_ptr<Shortcut> shortcut;  // Rule::shortcut, or null
   };
   std::vector<Rule> rules;
   std::unordered_map<std::string, size_t> by_id;
@@ -1376,6 +1405,28 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
       }
       c.suffix_groups = GroupNames(*c.suffix);
       c.suffix_ngroups = c.suffix->NumberOfCapturingGroups();
+    }
+    if (!rule.shortcut.empty()) {
+      auto shortcut = std::make_unique<Shortcut>();
+      shortcut->re = std::make_unique<RE2>(flags + rule.shortcut, options);
+      if (!shortcut->re->ok()) {
+        return Status::InvalidInput(rule.file + ": rule " + rule.id + ": bad shortcut: " + shortcut->re->error());
+      }
+      shortcut->ngroups = shortcut->re->NumberOfCapturingGroups();
+      const std::map<std::string, int>& pattern_groups = c.re->NamedCapturingGroups();
+      for (const auto& [name, idx] : shortcut->re->NamedCapturingGroups()) {
+        auto it = pattern_groups.find(name);
+        if (it == pattern_groups.end()) {
+          return Status::InvalidInput(rule.file + ": rule " + rule.id + ": shortcut group '" + name +
+                                      "' is not a group of the pattern");
+        }
+        shortcut->groups.emplace_back(idx, it->second);
+      }
+      if (static_cast<int>(shortcut->groups.size()) != shortcut->ngroups) {
+        return Status::InvalidInput(rule.file + ": rule " + rule.id +
+                                    ": shortcut groups must be named (use (?:...) for the others)");
+      }
+      c.shortcut = std::move(shortcut);
     }
     const std::string prefilter = rule.trigger.empty() ? full : flags + rule.trigger;
     auto [it, fresh] = set_index.emplace(prefilter, 0);
@@ -1517,7 +1568,8 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
     auto match_from = [&](size_t start, size_t limit) {
       if (!c.re->Match(text, start, limit, RE2::ANCHOR_START, subs.data(), 1)) return false;
       return c.ngroups == 0 ||
-             groups_cache.Read(*c.re, static_cast<size_t>(index), text, start, start + subs[0].size(), &subs);
+             groups_cache.Read(*c.re, c.shortcut.get(), static_cast<size_t>(index), text, start, start + subs[0].size(),
+                               &subs);
     };
     for (uint32_t para : rule_paragraphs[index]) {
       const auto [para_from, para_end] = paragraphs[para];
@@ -1529,7 +1581,8 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
         if (!c.re->Match(text, pos, para_end, RE2::UNANCHORED, subs.data(), 1)) break;
         const size_t span_start = subs[0].data() - text.data();
         const size_t span_end = span_start + subs[0].size();
-        if (c.ngroups > 0 && !groups_cache.Read(*c.re, static_cast<size_t>(index), text, span_start, span_end, &subs)) {
+        if (c.ngroups > 0 &&
+            !groups_cache.Read(*c.re, c.shortcut.get(), static_cast<size_t>(index), text, span_start, span_end, &subs)) {
           pos = span_start + 1;
           continue;
         }

@@ -4,6 +4,7 @@
 // a paragraph repeats an earlier one (its spans' groups then come from the per-call cache).
 #include "extract/rules.h"
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <catch2/catch.hpp>
@@ -64,6 +65,91 @@ TEST_CASE("paragraphs give the same mentions together as alone, also when repeat
     INFO("mention " << i << ": '" << want[i].text << "' (" << want[i].rule << ")");
     CheckSame(got[i], want[i], 0);
   }
+}
+
+// The texts the rules are checked on: every rule's examples, the golden sentences, the seed articles,
+// and the benchmark articles when ../shared/peers is there.
+std::vector<std::string> CheckTexts(const std::vector<Rule>& rules) {
+  std::vector<std::string> texts;
+  for (const Rule& rule : rules) {
+    for (const RuleExample& ex : rule.examples) texts.push_back(ex.text);
+  }
+  YAML::Node golden = YAML::LoadFile(std::string(NEWSFACTS_TEST_DATA_DIR) + "/extract/golden_sentences.yaml");
+  for (const YAML::Node& c : golden) texts.push_back(c["text"].as<std::string>());
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(NEWSFACTS_SOURCE_DIR) / "samples")) {
+    if (e.path().extension() == ".txt") texts.push_back(testing::ReadWholeFile(e.path()));
+  }
+  return texts;
+}
+
+// A shortcut must give each span it matches whole the groups the rule's pattern gives it: the same
+// text in each of its groups, and nothing in the pattern's other groups. Checked with RE2 directly
+// on every span the pattern finds in the texts above, and on figures in many shapes.
+TEST_CASE("a rule's shortcut reads the groups its pattern reads", "[rules]") {
+  auto loaded = LoadRuleFiles({BuiltinRules()});
+  REQUIRE(loaded.ok());
+  std::vector<std::string> texts = CheckTexts(loaded->first);
+  for (const char* t : {"2019 1,200 3.5 12.75 0.5 100,000,000 7 $5 $5.99 €300 £20 $1,200.50 US$5 C$ 7 $ 8",
+                        "28% 3.5 percent 9 % 12.5% 40 percentage 7 per cent 100%-200% 5 pct",
+                        "1e5 1.3x10^6 12,34,567 1 234 567 40 000 .5 -3 3-5 20bn 5k 2.5bn $3-5 billion"}) {
+    texts.emplace_back(t);
+  }
+  // Figures of every shape in running text: digits with and without separators and decimals, after
+  // currency signs and words, before percents, scales, ranges and nouns.
+  uint32_t state = 2024;
+  auto next = [&](uint32_t n) {
+    state = state * 1103515245u + 12345u;
+    return (state >> 8) % n;
+  };
+  const char* before[] = {"", "$", "€", "£", "US$", "about ", "over $", "-", "rose "};
+  const char* after[] = {"", "%", " percent", " %", " million", "bn", " people", "-4", " to 9", ".", ",5", "s"};
+  for (int t = 0; t < 200; ++t) {
+    std::string text = "In";
+    for (int k = 0; k < 20; ++k) {
+      std::string figure = std::to_string(next(10) == 0 ? next(10000000) : next(2100));
+      if (next(3) == 0 && figure.size() > 3) figure.insert(figure.size() - 3, ",");
+      if (next(3) == 0) figure += "." + std::to_string(next(100));
+      text += std::string(" ") + before[next(9)] + figure + after[next(12)] + (next(4) == 0 ? "." : " and");
+    }
+    texts.push_back(text);
+  }
+  int shortcuts = 0;
+  size_t spans_checked = 0;
+  for (const Rule& rule : loaded->first) {
+    if (rule.shortcut.empty()) continue;
+    ++shortcuts;
+    INFO("rule " << rule.id);
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(64 << 20);
+    const std::string flags = rule.case_sensitive ? "" : "(?i)";
+    RE2 pattern(flags + rule.pattern, options), shortcut(flags + rule.shortcut, options);
+    REQUIRE(pattern.ok());
+    REQUIRE(shortcut.ok());
+    std::vector<re2::StringPiece> p(pattern.NumberOfCapturingGroups() + 1), sc(shortcut.NumberOfCapturingGroups() + 1);
+    for (const std::string& text : texts) {
+      for (size_t pos = 0; pos <= text.size();) {
+        if (!pattern.Match(text, pos, text.size(), RE2::UNANCHORED, p.data(), 1)) break;
+        const size_t start = p[0].data() - text.data(), end = start + p[0].size();
+        pos = end > start ? end : start + 1;
+        if (!shortcut.Match(text, start, end, RE2::ANCHOR_BOTH, sc.data(), static_cast<int>(sc.size()))) continue;
+        REQUIRE(pattern.Match(text, start, end, RE2::ANCHOR_BOTH, p.data(), static_cast<int>(p.size())));
+        INFO("span '" << text.substr(start, end - start) << "'");
+        for (const auto& [name, idx] : pattern.NamedCapturingGroups()) {
+          INFO("group " << name);
+          auto it = shortcut.NamedCapturingGroups().find(name);
+          const std::string want = p[idx].data() == nullptr ? "" : std::string(p[idx].data(), p[idx].size());
+          const std::string got = it == shortcut.NamedCapturingGroups().end() || sc[it->second].data() == nullptr
+                                      ? ""
+                                      : std::string(sc[it->second].data(), sc[it->second].size());
+          CHECK(got == want);
+        }
+        ++spans_checked;
+      }
+    }
+  }
+  CHECK(shortcuts >= 3);
+  CHECK(spans_checked > 3000);
 }
 
 // A trigger stands in for its rule's pattern in the RE2::Set pass, and must be a necessary condition:

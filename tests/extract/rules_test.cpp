@@ -123,6 +123,37 @@ TEST_CASE("a bad suffix is reported with file, rule id and RE2's message", "[rul
   CHECK(msg.find("missing )") != std::string::npos);
 }
 
+// A shortcut gives the groups of the spans it matches whole; other spans go through the pattern.
+TEST_CASE("a rule's shortcut reads the groups of the spans it matches whole", "[rules]") {
+  testing::TempDir dir;
+  // The shortcut is deliberately unlike the pattern, so the test sees which one read the groups.
+  testing::WriteFile(dir / "count.yaml",
+                     "rules:\n"
+                     "  - id: count.thing\n"
+                     "    pattern: '(?P<num>\\d+)(?P<scale>\\s*k)?\\b'\n"
+                     "    shortcut: '\\d(?P<num>\\d+)'\n");
+  auto rules = RuleSet::Load({dir.path().string()});
+  REQUIRE(rules.ok());
+  (*rules)->ClearThreadCache();
+  std::vector<Mention> found = (*rules)->Find("12 and 7 and 5 k", "");
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].quantity.value == 2);     // the shortcut's num: "2" of "12"
+  CHECK(found[1].quantity.value == 7);     // one digit: the shortcut does not match, the pattern reads it
+  CHECK(found[2].quantity.value == 5000);  // "5 k": the pattern's num and scale
+}
+
+TEST_CASE("a bad shortcut is reported with file, rule id and what is wrong", "[rules]") {
+  std::string msg = LoadError("rules:\n  - id: broken.shortcut\n    pattern: '(?P<num>\\d+)'\n    shortcut: '(unclosed'\n");
+  CHECK(msg.find("bad.yaml") != std::string::npos);
+  CHECK(msg.find("broken.shortcut") != std::string::npos);
+  CHECK(msg.find("bad shortcut") != std::string::npos);
+  CHECK(msg.find("missing )") != std::string::npos);
+  msg = LoadError("rules:\n  - id: broken.shortcut\n    pattern: '(?P<num>\\d+)'\n    shortcut: '(?P<number>\\d+)'\n");
+  CHECK(msg.find("shortcut group 'number' is not a group of the pattern") != std::string::npos);
+  msg = LoadError("rules:\n  - id: broken.shortcut\n    pattern: '(?P<num>\\d+)'\n    shortcut: '(\\d)(?P<num>\\d+)'\n");
+  CHECK(msg.find("shortcut groups must be named") != std::string::npos);
+}
+
 // number.amount reads its counted noun as a suffix only to keep its scan small: it must find
 // exactly what the one pattern with the noun as an optional tail finds.
 TEST_CASE("number.amount with its noun as a suffix matches as the single pattern did", "[rules]") {
