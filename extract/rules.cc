@@ -1722,13 +1722,60 @@ bool Close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0,
 
 }  // namespace
 
+ShortcutCheck::ShortcutCheck(const Rule& rule) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  const std::string flags = rule.case_sensitive ? "" : "(?i)";
+  pattern_ = std::make_unique<RE2>(flags + rule.pattern, options);
+  shortcut_ = std::make_unique<RE2>(flags + rule.shortcut, options);
+}
+
+ShortcutCheck::~ShortcutCheck() = default;
+
+std::string ShortcutCheck::Check(std::string_view text) {
+  if (!pattern_->ok() || !shortcut_->ok()) return "the pattern or the shortcut does not compile";
+  std::vector<re2::StringPiece> p(pattern_->NumberOfCapturingGroups() + 1);
+  std::vector<re2::StringPiece> sc(shortcut_->NumberOfCapturingGroups() + 1);
+  auto str = [](const re2::StringPiece& g) { return g.data() == nullptr ? std::string() : std::string(g.data(), g.size()); };
+  for (size_t pos = 0; pos <= text.size();) {
+    if (!pattern_->Match(text, pos, text.size(), RE2::UNANCHORED, p.data(), 1)) break;
+    const size_t start = p[0].data() - text.data(), end = start + p[0].size();
+    pos = end > start ? end : start + 1;
+    if (!shortcut_->Match(text, start, end, RE2::ANCHOR_BOTH, sc.data(), static_cast<int>(sc.size())) ||
+        !pattern_->Match(text, start, end, RE2::ANCHOR_BOTH, p.data(), static_cast<int>(p.size()))) {
+      continue;
+    }
+    ++spans_checked_;
+    for (const auto& [name, idx] : pattern_->NamedCapturingGroups()) {
+      auto it = shortcut_->NamedCapturingGroups().find(name);
+      const std::string want = str(p[idx]);
+      const std::string got = it == shortcut_->NamedCapturingGroups().end() ? std::string() : str(sc[it->second]);
+      if (got != want) {
+        return "shortcut reads group " + name + " of '" + std::string(text.substr(start, end - start)) + "' as '" +
+               got + "', the pattern as '" + want + "'";
+      }
+    }
+  }
+  return "";
+}
+
 std::vector<RuleTestResult> TestRuleExamples(const RuleSet& rules) {
   std::vector<RuleTestResult> results;
   for (const Rule& rule : rules.rules()) {
     RuleTestResult res;
     res.rule_id = rule.id;
     res.file = rule.file;
+    std::optional<ShortcutCheck> shortcut_check;
+    if (!rule.shortcut.empty()) shortcut_check.emplace(rule);
     for (const RuleExample& ex : rule.examples) {
+      if (shortcut_check) {
+        if (std::string why = shortcut_check->Check(ex.text); !why.empty()) {
+          ++res.failed;
+          res.failures.push_back("'" + ex.text + "': " + why);
+          continue;
+        }
+      }
       std::vector<Mention> found = rules.Find(ex.text, ex.published.value_or(""));
       std::string all;
       for (const Mention& m : found) all += (all.empty() ? "" : ", ") + Describe(m);

@@ -13,6 +13,10 @@
 #include "core/status.h"
 #include "core/types.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace newsfacts {
 
 // What a rule's match becomes. kIgnore rules produce nothing but win overlaps, so that
@@ -109,7 +113,24 @@ struct RuleTestResult {
   std::vector<std::string> failures;  // one line per failed example, saying what differed
 };
 
-// Runs every rule's examples through the whole rule set (so overlaps with other rules count).
+// Checks a rule's `shortcut` against its `pattern`: on every span the pattern finds in a text that
+// the shortcut matches whole, both must read the same text into each of the pattern's groups.
+// `rules test` runs it on each example of a rule with a shortcut.
+class ShortcutCheck {
+ public:
+  explicit ShortcutCheck(const Rule& rule);  // compiles both, as the rule set does
+  ~ShortcutCheck();
+  // Where the two disagree in `text` (span, group, both readings), or empty.
+  std::string Check(std::string_view text);
+  size_t spans_checked() const { return spans_checked_; }  // spans the shortcut matched, so far
+
+ private:
+  std::unique_ptr<re2::RE2> pattern_, shortcut_;
+  size_t spans_checked_ = 0;
+};
+
+// Runs every rule's examples through the whole rule set (so overlaps with other rules count), and
+// checks a rule's shortcut on them (ShortcutCheck).
 std::vector<RuleTestResult> TestRuleExamples(const RuleSet& rules);
 
 // Parses an ISO 8601 date prefix ("2024-04-06T07:03:00" -> 2024, 4, 6); fields absent are 0.

@@ -142,6 +142,25 @@ TEST_CASE("a rule's shortcut reads the groups of the spans it matches whole", "[
   CHECK(found[2].quantity.value == 5000);  // "5 k": the pattern's num and scale
 }
 
+TEST_CASE("rules test reports a shortcut that reads other groups than its pattern", "[rules]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "count.yaml",
+                     "rules:\n"
+                     "  - id: count.thing\n"
+                     "    pattern: '(?P<num>\\d+)\\b'\n"
+                     "    shortcut: '\\d(?P<num>\\d+)'\n"
+                     "    examples:\n"
+                     "      - {text: 'we built 20 zones', value: 2}\n");
+  auto rules = RuleSet::Load({dir.path().string()});
+  REQUIRE(rules.ok());
+  std::vector<RuleTestResult> results = TestRuleExamples(**rules);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].failed == 1);
+  REQUIRE(results[0].failures.size() == 1);
+  CHECK(results[0].failures[0] ==
+        "'we built 20 zones': shortcut reads group num of '20' as '0', the pattern as '20'");
+}
+
 TEST_CASE("a bad shortcut is reported with file, rule id and what is wrong", "[rules]") {
   std::string msg = LoadError("rules:\n  - id: broken.shortcut\n    pattern: '(?P<num>\\d+)'\n    shortcut: '(unclosed'\n");
   CHECK(msg.find("bad.yaml") != std::string::npos);
