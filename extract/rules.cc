@@ -1147,11 +1147,6 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   return true;
 }
 
-// The groups of a rule's match, read once per distinct span. On these large patterns RE2 reads
-// groups with its NFA (a few thousand cycles even for "2019"), the costliest step of a match, and
-// texts repeat their figures ("2019", "20 percent"), within an article and across a run. RE2 sees
-// of a span only its bytes and the byte either side (the context of \b, ^ and $), so an equal key
-// gives equal groups, whichever text it came from.
 // A rule's `shortcut`: its small RE2 and, per shortcut group, the rule pattern's group of that name.
 struct Shortcut {
   std::unique_ptr<RE2> re;
@@ -1159,6 +1154,11 @@ struct Shortcut {
   int ngroups = 0;
 };
 
+// The groups of a rule's match, read once per distinct span. On these large patterns RE2 reads
+// groups with its NFA (a few thousand cycles even for "2019"), the costliest step of a match, and
+// texts repeat their figures ("2019", "20 percent"), within an article and across a run. RE2 sees
+// of a span only its bytes and the byte either side (the context of \b, ^ and $), so an equal key
+// gives equal groups, whichever text it came from.
 class GroupsCache {
  public:
   // Fills `*subs` (whole match, then each group) with the groups of `re` matching exactly
@@ -1563,8 +1563,8 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
       return true;
     };
-    // The longest-preferred match starting at `start` and ending by `limit`, with its groups: the DFA
-    // finds its end, the span memory its groups (RE2 picks the same parse for the exact span).
+    // The match RE2 prefers among those starting at `start` and ending by `limit`, with its groups:
+    // the DFA finds its end, the span memory its groups (RE2 prefers the same parse of that span).
     auto match_from = [&](size_t start, size_t limit) {
       if (!c.re->Match(text, start, limit, RE2::ANCHOR_START, subs.data(), 1)) return false;
       return c.ngroups == 0 ||
