@@ -101,14 +101,16 @@ TEST_CASE("a rule's shortcut reads the groups its pattern reads", "[rules]") {
     return (state >> 8) % n;
   };
   const char* before[] = {"", "$", "€", "£", "US$", "about ", "over $", "-", "rose "};
-  const char* after[] = {"", "%", " percent", " %", " million", "bn", " people", "-4", " to 9", ".", ",5", "s"};
+  const char* after[] = {"",          "%",     " percent",     " %", " million", "bn",          " people", "-4",
+                         " to 9",     ".",     ",5",           "s",  " billion", " thousand",   " hundred", "–7",
+                         " to 9 billion", "-12 million", " Million", " millions", " to 2.5%", " and 3"};
   for (int t = 0; t < 200; ++t) {
     std::string text = "In";
     for (int k = 0; k < 20; ++k) {
       std::string figure = std::to_string(next(10) == 0 ? next(10000000) : next(2100));
       if (next(3) == 0 && figure.size() > 3) figure.insert(figure.size() - 3, ",");
       if (next(3) == 0) figure += "." + std::to_string(next(100));
-      text += std::string(" ") + before[next(9)] + figure + after[next(12)] + (next(4) == 0 ? "." : " and");
+      text += std::string(" ") + before[next(9)] + figure + after[next(22)] + (next(4) == 0 ? "." : " and");
     }
     texts.push_back(text);
   }
