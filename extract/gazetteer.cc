@@ -51,7 +51,7 @@ constexpr std::array<bool, 256> kWordBytes = [] {
   return t;
 }();
 bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+constexpr bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // The word right before `start` (across spaces), lower-cased, is one of `words`.
 template <size_t N>
@@ -196,7 +196,7 @@ struct Gazetteer::Impl {
   // A table, as the word bytes: the per-byte loop of Find() must not branch on spaces.
   static constexpr std::array<unsigned char, 256> kFolded = [] {
     std::array<unsigned char, 256> t{};
-    for (int c = 0; c < 256; ++c) t[c] = (c == ' ' || c == '\t' || c == '\n' || c == '\r') ? ' ' : static_cast<unsigned char>(c);
+    for (int c = 0; c < 256; ++c) t[c] = IsSpace(static_cast<unsigned char>(c)) ? ' ' : static_cast<unsigned char>(c);
     return t;
   }();
 

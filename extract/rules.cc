@@ -1365,6 +1365,16 @@ const Rule* RuleSet::FindRule(std::string_view id) const {
 
 namespace {
 
+// How every rule's regexes are compiled, by the rule set and by ShortcutCheck alike: errors are
+// returned, not logged; room for the large DFAs; case-insensitive unless the rule says otherwise.
+RE2::Options RuleRegexOptions() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  return options;
+}
+std::string CaseFlags(const Rule& rule) { return rule.case_sensitive ? "" : "(?i)"; }
+
 // A pattern's named groups as (name, capture index); "num__2" is a second group named "num" (RE2
 // wants distinct names).
 std::vector<std::pair<std::string, int>> GroupNames(const RE2& re) {
@@ -1383,13 +1393,11 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
   Impl& impl = *set->impl_;
   static std::atomic<uint64_t> last_id{0};
   impl.id = ++last_id;
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(64 << 20);
+  const RE2::Options options = RuleRegexOptions();
   impl.set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   std::unordered_map<std::string, int> set_index;  // equal triggers share one set pattern
   for (const Rule& rule : rules) {
-    const std::string flags = rule.case_sensitive ? "" : "(?i)";
+    const std::string flags = CaseFlags(rule);
     const std::string full = flags + rule.pattern;
     Impl::Compiled c;
     c.re = std::make_unique<RE2>(full, options);
@@ -1723,12 +1731,8 @@ bool Close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0,
 }  // namespace
 
 ShortcutCheck::ShortcutCheck(const Rule& rule) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(64 << 20);
-  const std::string flags = rule.case_sensitive ? "" : "(?i)";
-  pattern_ = std::make_unique<RE2>(flags + rule.pattern, options);
-  shortcut_ = std::make_unique<RE2>(flags + rule.shortcut, options);
+  pattern_ = std::make_unique<RE2>(CaseFlags(rule) + rule.pattern, RuleRegexOptions());
+  shortcut_ = std::make_unique<RE2>(CaseFlags(rule) + rule.shortcut, RuleRegexOptions());
 }
 
 ShortcutCheck::~ShortcutCheck() = default;

@@ -29,6 +29,15 @@ TEST_CASE("every built-in rule passes its own examples", "[rules]") {
   CHECK(examples > 100);
 }
 
+// The rule set of a folder holding one rule file with `yaml` in it (the folder goes; the rules stay).
+std::unique_ptr<RuleSet> LoadYaml(const std::string& yaml) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "rules.yaml", yaml);
+  auto rules = RuleSet::Load({dir.path().string()});
+  REQUIRE(rules.ok());
+  return std::move(rules).value();
+}
+
 // The error of loading a folder holding one rule file, bad.yaml, with `yaml` in it.
 std::string LoadError(const std::string& yaml) {
   testing::TempDir dir;
@@ -93,15 +102,11 @@ TEST_CASE("an extra rules folder adds rules and overrides built-ins by id", "[ru
 }
 
 TEST_CASE("a rule's suffix extends its match where the pattern's match ends", "[rules]") {
-  testing::TempDir dir;
-  testing::WriteFile(dir / "count.yaml",
-                     "rules:\n"
-                     "  - id: count.thing\n"
-                     "    pattern: '(?P<num>\\d+)\\b'\n"
-                     "    suffix: '\\s+(?P<noun>[a-z]+s)\\b'\n");
-  auto rules = RuleSet::Load({dir.path().string()});
-  REQUIRE(rules.ok());
-  std::vector<Mention> found = (*rules)->Find("we built 20 zones and 7 of them", "");
+  const std::unique_ptr<RuleSet> rules = LoadYaml("rules:\n"
+                                                  "  - id: count.thing\n"
+                                                  "    pattern: '(?P<num>\\d+)\\b'\n"
+                                                  "    suffix: '\\s+(?P<noun>[a-z]+s)\\b'\n");
+  std::vector<Mention> found = rules->Find("we built 20 zones and 7 of them", "");
   REQUIRE(found.size() == 2);
   CHECK(found[0].text == "20 zones");
   CHECK(found[0].end == found[0].start + 8);
@@ -110,7 +115,7 @@ TEST_CASE("a rule's suffix extends its match where the pattern's match ends", "[
   CHECK(found[1].text == "7");             // "of" is no plural: the pattern's match alone
   CHECK(found[1].quantity.unit.empty());
   // Like the pattern, the suffix stays inside its paragraph.
-  found = (*rules)->Find("20\n\nzones", "");
+  found = rules->Find("20\n\nzones", "");
   REQUIRE(found.size() == 1);
   CHECK(found[0].text == "20");
 }
@@ -125,17 +130,13 @@ TEST_CASE("a bad suffix is reported with file, rule id and RE2's message", "[rul
 
 // A shortcut gives the groups of the spans it matches whole; other spans go through the pattern.
 TEST_CASE("a rule's shortcut reads the groups of the spans it matches whole", "[rules]") {
-  testing::TempDir dir;
   // The shortcut is deliberately unlike the pattern, so the test sees which one read the groups.
-  testing::WriteFile(dir / "count.yaml",
-                     "rules:\n"
-                     "  - id: count.thing\n"
-                     "    pattern: '(?P<num>\\d+)(?P<scale>\\s*k)?\\b'\n"
-                     "    shortcut: '\\d(?P<num>\\d+)'\n");
-  auto rules = RuleSet::Load({dir.path().string()});
-  REQUIRE(rules.ok());
-  (*rules)->ClearThreadCache();
-  std::vector<Mention> found = (*rules)->Find("12 and 7 and 5 k", "");
+  const std::unique_ptr<RuleSet> rules = LoadYaml("rules:\n"
+                                                  "  - id: count.thing\n"
+                                                  "    pattern: '(?P<num>\\d+)(?P<scale>\\s*k)?\\b'\n"
+                                                  "    shortcut: '\\d(?P<num>\\d+)'\n");
+  rules->ClearThreadCache();
+  std::vector<Mention> found = rules->Find("12 and 7 and 5 k", "");
   REQUIRE(found.size() == 3);
   CHECK(found[0].quantity.value == 2);     // the shortcut's num: "2" of "12"
   CHECK(found[1].quantity.value == 7);     // one digit: the shortcut does not match, the pattern reads it
@@ -143,17 +144,13 @@ TEST_CASE("a rule's shortcut reads the groups of the spans it matches whole", "[
 }
 
 TEST_CASE("rules test reports a shortcut that reads other groups than its pattern", "[rules]") {
-  testing::TempDir dir;
-  testing::WriteFile(dir / "count.yaml",
-                     "rules:\n"
-                     "  - id: count.thing\n"
-                     "    pattern: '(?P<num>\\d+)\\b'\n"
-                     "    shortcut: '\\d(?P<num>\\d+)'\n"
-                     "    examples:\n"
-                     "      - {text: 'we built 20 zones', value: 2}\n");
-  auto rules = RuleSet::Load({dir.path().string()});
-  REQUIRE(rules.ok());
-  std::vector<RuleTestResult> results = TestRuleExamples(**rules);
+  const std::unique_ptr<RuleSet> rules = LoadYaml("rules:\n"
+                                                  "  - id: count.thing\n"
+                                                  "    pattern: '(?P<num>\\d+)\\b'\n"
+                                                  "    shortcut: '\\d(?P<num>\\d+)'\n"
+                                                  "    examples:\n"
+                                                  "      - {text: 'we built 20 zones', value: 2}\n");
+  std::vector<RuleTestResult> results = TestRuleExamples(*rules);
   REQUIRE(results.size() == 1);
   CHECK(results[0].failed == 1);
   REQUIRE(results[0].failures.size() == 1);
@@ -355,18 +352,14 @@ TEST_CASE("what a rule set remembers from earlier texts never changes a result",
 TEST_CASE("a remembered span is reused only where the bytes around it are the same", "[rules]") {
   // "12" after a space starts a word (\b: the whole 12); after a letter it does not (\B: only the
   // 1 is the figure). Same span, other groups: the memory must tell the two apart, both ways.
-  testing::TempDir dir;
-  testing::WriteFile(dir / "edge.yaml",
-                     "rules:\n"
-                     "  - id: edge.twelve\n"
-                     "    pattern: '\\b(?P<num>12)|\\B(?P<num__2>1)2'\n");
-  auto rules = RuleSet::Load({dir.path().string()});
-  REQUIRE(rules.ok());
+  const std::unique_ptr<RuleSet> rules = LoadYaml("rules:\n"
+                                                  "  - id: edge.twelve\n"
+                                                  "    pattern: '\\b(?P<num>12)|\\B(?P<num__2>1)2'\n");
   for (const char* first : {"see 12", "ab12"}) {
-    (*rules)->ClearThreadCache();
-    (*rules)->Find(first, "");
-    std::vector<Mention> spaced = (*rules)->Find("see 12", "");
-    std::vector<Mention> glued = (*rules)->Find("ab12", "");
+    rules->ClearThreadCache();
+    rules->Find(first, "");
+    std::vector<Mention> spaced = rules->Find("see 12", "");
+    std::vector<Mention> glued = rules->Find("ab12", "");
     REQUIRE(spaced.size() == 1);
     REQUIRE(glued.size() == 1);
     CHECK(spaced[0].text == "12");
@@ -375,18 +368,15 @@ TEST_CASE("a remembered span is reused only where the bytes around it are the sa
     CHECK(glued[0].quantity.value == 1);
   }
   // Another rule set on the same thread (its rule 0 is another pattern) starts from nothing.
-  testing::WriteFile(dir.path() / "other" / "plain.yaml",
-                     "rules:\n"
-                     "  - id: plain.twelve\n"
-                     "    pattern: '(?P<num>12)'\n");
-  auto other = RuleSet::Load({(dir.path() / "other").string()});
-  REQUIRE(other.ok());
+  const std::unique_ptr<RuleSet> other = LoadYaml("rules:\n"
+                                                  "  - id: plain.twelve\n"
+                                                  "    pattern: '(?P<num>12)'\n");
   for (int round = 0; round < 2; ++round) {
-    REQUIRE((*rules)->Find("ab12", "").size() == 1);
-    std::vector<Mention> plain = (*other)->Find("ab12", "");
+    REQUIRE(rules->Find("ab12", "").size() == 1);
+    std::vector<Mention> plain = other->Find("ab12", "");
     REQUIRE(plain.size() == 1);
     CHECK(plain[0].quantity.value == 12);
-    CHECK((*rules)->Find("ab12", "")[0].quantity.value == 1);
+    CHECK(rules->Find("ab12", "")[0].quantity.value == 1);
   }
 }
 
