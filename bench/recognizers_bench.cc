@@ -6,7 +6,7 @@
 // A case passes when every expected result is found: a mention of the right kind whose text
 // contains the expected text or is contained in it (case-insensitive; our spans may include a
 // qualifier or a counted noun, theirs a preposition: "after 2016") with the same normalised value: the
-// number; for percents the number before "%"; for ranges both bounds (an open range's bracket too: "(40,"
+// number; for percents the number before "%" (a "null" percent: a unit mention, "a small percent"); for ranges both bounds (an open range's bracket too: "(40,"
 // is over 40, "[40," at least 40; "[20,20]" is exactly 20); for currency value and ISO 4217 code; for dates
 // the timex (a year range's end year read as inclusive or exclusive). A case expecting no result passes when
 // no mention of the model's kind comes out (no money for CurrencyModel, no percent, no range, no date).
@@ -111,6 +111,8 @@ std::string TimexOf(const std::string& iso) {
 bool OfModelKind(const Model& model, const Mention& m) {
   using newsfacts::Qualifier;
   if (model.kind == Model::kDate) return m.type == Mention::Type::kDate;
+  // A percent named without a figure ("a small percent") is what PercentModel resolves to "null".
+  if (model.kind == Model::kPercent && m.type == Mention::Type::kUnit) return m.quantity.unit == "percent";
   if (m.type != Mention::Type::kQuantity) return false;
   const auto& q = m.quantity;
   switch (model.kind) {
@@ -139,7 +141,10 @@ bool Matches(const Model& model, const json& want, const Mention& m) {
       return v && Near(m.quantity.value, *v) && !m.quantity.value_max;
     }
     case Model::kPercent: {
-      if (m.type != Mention::Type::kQuantity || m.quantity.unit != "percent") return false;
+      if (m.quantity.unit != "percent") return false;
+      // Resolution "null": the percent is named without a figure, a unit mention.
+      if (Str(res, "value") == "null") return m.type == Mention::Type::kUnit;
+      if (m.type != Mention::Type::kQuantity) return false;
       auto v = Num(Str(res, "value"));
       return v && Near(m.quantity.value, *v);
     }

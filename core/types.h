@@ -61,13 +61,15 @@ struct Quantity {
 
 // A span the extractor recognised in Article::body (byte offsets, UTF-8).
 struct Mention {
-  enum class Type { kQuantity, kDate, kPlace };
+  // kUnit: a unit named without a figure ("How do I calculate a percentage?", "the % of increase");
+  // only quantity.unit is set. It never becomes a fact.
+  enum class Type { kQuantity, kDate, kPlace, kUnit };
   Type type = Type::kQuantity;
   size_t start = 0;
   size_t end = 0;
   std::string text;
   std::string rule;       // id of the rule (or "gazetteer") that produced it
-  Quantity quantity;      // kQuantity
+  Quantity quantity;      // kQuantity; kUnit: its unit only
   std::string iso;        // kDate: ISO 8601 as precise as the text ("2030", "2019-09"); empty if unresolved
   bool unresolved = false;  // kDate: relative expression with no publication date to resolve against
   bool is_target_year = false;  // kDate: "by 2030", "by the end of 2025"

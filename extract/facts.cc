@@ -191,7 +191,7 @@ std::string CountedPhrase(const Mention& q) {
 }
 
 bool IsCurrencyOrPercent(const std::string& unit) {
-  if (unit == "percent" || unit == "percentage point") return true;
+  if (unit == "percent" || unit == "percentage point" || unit == "basis point") return true;
   if (unit.size() != 3) return false;
   return std::isupper(static_cast<unsigned char>(unit[0])) && std::isupper(static_cast<unsigned char>(unit[1])) &&
          std::isupper(static_cast<unsigned char>(unit[2]));

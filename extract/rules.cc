@@ -188,17 +188,26 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
       if (type == "quantity") raw.rule.type = RuleType::kQuantity;
       else if (type == "date") raw.rule.type = RuleType::kDate;
       else if (type == "ignore") raw.rule.type = RuleType::kIgnore;
+      else if (type == "unit") raw.rule.type = RuleType::kUnit;
       else return Status::InvalidInput(path + ": rule " + raw.rule.id + ": unknown type '" + type +
-                                       "' (use quantity, date or ignore)");
+                                       "' (use quantity, date, ignore or unit)");
       if (r["priority"]) raw.rule.priority = r["priority"].as<int>();
       if (r["case_sensitive"]) raw.rule.case_sensitive = r["case_sensitive"].as<bool>();
       if (r["dateline"]) raw.rule.dateline = r["dateline"].as<bool>();
       if (r["protect"]) raw.rule.protect = r["protect"].as<bool>();
       if (r["unit"]) raw.rule.unit = r["unit"].as<std::string>();
+      if (raw.rule.type == RuleType::kUnit && raw.rule.unit.empty()) {
+        return Status::InvalidInput(path + ": rule " + raw.rule.id + ": a rule of type unit needs `unit:` (the unit it names)");
+      }
       if (const YAML::Node exs = r["examples"]) {
         for (const YAML::Node& e : exs) {
           Result<RuleExample> ex = ParseExample(e);
           if (!ex.ok()) return Status::InvalidInput(path + ": rule " + raw.rule.id + ": " + ex.status().message());
+          // A unit mention has no figure: an expected value could only ever fail.
+          if (raw.rule.type == RuleType::kUnit && (ex->value || ex->value_max || ex->qualifier || ex->iso || ex->target)) {
+            return Status::InvalidInput(path + ": rule " + raw.rule.id + ": example '" + ex->text +
+                                        "': a unit rule's examples give only `unit`, `match` or `none`");
+          }
           raw.rule.examples.push_back(std::move(*ex));
         }
       }
@@ -477,6 +486,10 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
       if (!code) return false;
       q->unit = *code;
       q->value *= scale;
+    } else if (Get(g, "pp")) {  // "a quarter percentage point"
+      q->unit = "percentage point";
+    } else if (Get(g, "pct")) {
+      q->unit = "percent";
     }
     return true;
   }
@@ -486,6 +499,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   if (num_text.size() > 1 && num_text[0] == '0' && std::isdigit(static_cast<unsigned char>(num_text[1])))
     return false;  // "05070218": an identifier, not a quantity
   std::optional<double> v = ParseNumberText(num_text);
+  // An article before a unit is one of it: "rose a percentage point".
+  if (!v && Get(g, "pp") && (AsciiLower(num_text) == "a" || AsciiLower(num_text) == "an")) v = 1;
   if (!v) return false;
   double mult = 1;
   std::optional<std::string_view> scale = Get(g, "scale");
@@ -574,6 +589,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     q->unit = *code;
   } else if (Get(g, "pp")) {
     q->unit = "percentage point";
+  } else if (Get(g, "bp")) {
+    q->unit = "basis point";
   } else if (Get(g, "pct")) {
     q->unit = "percent";
   } else if (std::optional<std::string_view> noun = Get(g, "noun")) {
@@ -600,7 +617,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
       AsciiLower(num_text) == "one")
     return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
-  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "cur3") || Get(g, "pct") || Get(g, "pp");
+  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "cur3") || Get(g, "pct") || Get(g, "pp") || Get(g, "bp");
   if (!money_or_percent && !scale && !scale2 && LooksLikeYear(num_text) &&
       (!Get(g, "num2") || LooksLikeYear(Trim(*Get(g, "num2"))))) {
     return false;  // "2019 and 2023", "2014~2018": years
@@ -1569,6 +1586,10 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
         m->type = Mention::Type::kDate;
         return NormalizeDate(groups, pub, m);
       }
+      if (rule.type == RuleType::kUnit) {
+        m->type = Mention::Type::kUnit;
+        m->quantity.unit = rule.unit;
+      }
       return true;
     };
     // The match RE2 prefers among those starting at `start` and ending by `limit`, with its groups:
@@ -1721,6 +1742,8 @@ std::string Describe(const Mention& m) {
     out << ", unit '" << m.quantity.unit << "', " << QualifierName(m.quantity.qualifier);
   } else if (m.type == Mention::Type::kDate) {
     out << ": iso '" << m.iso << "'" << (m.is_target_year ? ", target" : "") << (m.unresolved ? ", unresolved" : "");
+  } else if (m.type == Mention::Type::kUnit) {
+    out << ": unit '" << m.quantity.unit << "' without a figure";
   }
   out << ")";
   return out.str();

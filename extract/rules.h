@@ -20,8 +20,10 @@ class RE2;
 namespace newsfacts {
 
 // What a rule's match becomes. kIgnore rules produce nothing but win overlaps, so that
-// "Gemini 2.5", "ISO 27002", times and phone numbers never become quantities.
-enum class RuleType { kQuantity, kDate, kIgnore };
+// "Gemini 2.5", "ISO 27002", times and phone numbers never become quantities. kUnit rules name a
+// unit without a figure ("a small percent"): a Mention::Type::kUnit with the rule's fixed `unit`,
+// which any quantity over the same words outlasts (it is longer: "28 percent").
+enum class RuleType { kQuantity, kDate, kIgnore, kUnit };
 
 // One `examples:` entry: text in, expected normalised values out. Unset fields are not checked.
 struct RuleExample {
@@ -59,7 +61,7 @@ struct Rule {
   bool case_sensitive = false;
   bool dateline = false;  // a dateline ("BEIJING, April 5 --"): its date and place head the article
   bool protect = false;   // like an ignore span, no other quantity may start inside a match of it
-  std::string unit;      // fixed unit for every match (overrides groups), or empty
+  std::string unit;      // fixed unit for every match (overrides groups), or empty; required by kUnit
   std::vector<RuleExample> examples;
 };
 

@@ -43,6 +43,7 @@ Json MentionJson(const Mention& m) {
     case Mention::Type::kQuantity: j["type"] = "quantity"; break;
     case Mention::Type::kDate: j["type"] = "date"; break;
     case Mention::Type::kPlace: j["type"] = "place"; break;
+    case Mention::Type::kUnit: j["type"] = "unit"; break;
   }
   j["text"] = m.text;
   j["start"] = m.start;
@@ -54,6 +55,8 @@ Json MentionJson(const Mention& m) {
     j["iso"] = m.iso.empty() ? Json(nullptr) : Json(m.iso);
     j["unresolved"] = m.unresolved;
     j["target"] = m.is_target_year;
+  } else if (m.type == Mention::Type::kUnit) {
+    j["unit"] = m.quantity.unit;
   } else {
     j["name"] = m.place;
   }

@@ -56,6 +56,17 @@ TEST_CASE("golden sentences", "[golden]") {
           CheckQuantity(want[i], quantities[i]->quantity);
         }
       }
+      if (const YAML::Node want = c["units"]) {  // units named without a figure, all of them
+        std::vector<const Mention*> units;
+        for (const Mention& m : ex.mentions) {
+          if (m.type == Mention::Type::kUnit) units.push_back(&m);
+        }
+        REQUIRE(units.size() == want.size());
+        for (size_t i = 0; i < want.size(); ++i) {
+          CHECK(units[i]->text == Str(want[i], "text"));
+          CHECK(units[i]->quantity.unit == Str(want[i], "unit"));
+        }
+      }
       if (const YAML::Node want = c["dates"]) {
         for (const YAML::Node& d : want) {
           const std::string text = Str(d, "text");

@@ -81,6 +81,42 @@ TEST_CASE("broken YAML, unknown definitions and unknown types are errors, not cr
   }
 }
 
+TEST_CASE("a unit rule needs its unit, and its examples give no figure", "[rules]") {
+  std::string msg = LoadError("rules:\n  - id: unit.x\n    type: unit\n    pattern: 'percent'\n");
+  CHECK(msg.find("unit.x") != std::string::npos);
+  CHECK(msg.find("needs `unit:`") != std::string::npos);
+  msg = LoadError("rules:\n  - id: unit.x\n    type: unit\n    unit: percent\n    pattern: 'percent'\n"
+                  "    examples:\n      - {text: 'a percent', value: 1}\n");
+  CHECK(msg.find("unit.x") != std::string::npos);
+  CHECK(msg.find("give only `unit`, `match` or `none`") != std::string::npos);
+}
+
+TEST_CASE("a unit named without a figure is a unit mention, and a quantity over it wins", "[rules]") {
+  auto rules = RuleSet::Load({BuiltinRules()});
+  REQUIRE(rules.ok());
+  std::vector<Mention> found =
+      (*rules)->Find("How do I calculate a percentage? Growth was 28 percent, or 28%, and the % of it.", "");
+  REQUIRE(found.size() == 4);
+  CHECK(found[0].type == Mention::Type::kUnit);
+  CHECK(found[0].text == "percentage");
+  CHECK(found[0].quantity.unit == "percent");
+  CHECK(found[1].type == Mention::Type::kQuantity);
+  CHECK(found[1].text == "28 percent");
+  CHECK(found[2].text == "28%");
+  CHECK(found[3].type == Mention::Type::kUnit);
+  CHECK(found[3].text == "%");
+  // A "%" touching a letter or digit is no bare percent ("a%20b" in a link).
+  for (const Mention& m : (*rules)->Find("see example.com/a%20b and 30%25", "")) CHECK(m.type != Mention::Type::kUnit);
+  // Any unit, from a user's rule: "paid in dollars".
+  const std::unique_ptr<RuleSet> custom = LoadYaml(
+      "rules:\n  - id: unit.dollar\n    type: unit\n    unit: USD\n    pattern: '\\bdollars?\\b'\n");
+  found = custom->Find("They were paid in dollars.", "");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].type == Mention::Type::kUnit);
+  CHECK(found[0].quantity.unit == "USD");
+  CHECK(found[0].rule == "unit.dollar");
+}
+
 TEST_CASE("an extra rules folder adds rules and overrides built-ins by id", "[rules]") {
   testing::TempDir dir;
   testing::WriteFile(dir / "extra.yaml",

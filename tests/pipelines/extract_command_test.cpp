@@ -58,6 +58,28 @@ TEST_CASE("extract prints mentions and facts with the contract's fields", "[pipe
   CHECK(facts == 1);
 }
 
+TEST_CASE("extract prints a percent named without a figure as a unit mention, never a fact", "[pipelines][extract]") {
+  TempDir dir;
+  WriteFile(dir / "in.txt", "Only a small percent of firms export. Their share rose 28 percent last year.");
+  const CommandOutput run = RunNewsfacts({"extract", "--published", "2024-04-06", dir / "in.txt"}, dir);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  std::vector<nlohmann::json> units, facts;
+  for (const auto& j : Lines(run.out)) {
+    if (j["type"] == "unit") units.push_back(j);
+    if (j["type"] == "fact") facts.push_back(j);
+  }
+  REQUIRE(units.size() == 1);  // not the "percent" of "28 percent"
+  CHECK(units[0]["text"] == "percent");
+  CHECK(units[0]["unit"] == "percent");
+  CHECK(units[0]["start"] == 13);
+  CHECK(units[0]["end"] == 20);
+  CHECK(units[0]["rule"] == "unit.percent");
+  CHECK_FALSE(units[0].contains("value"));
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0]["text"] == "28 percent");
+}
+
 TEST_CASE("extract --input-format jsonl keeps each line's id and publication date", "[pipelines][extract]") {
   TempDir dir;
   WriteFile(dir / "in.jsonl",
