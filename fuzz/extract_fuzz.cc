@@ -45,6 +45,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const newsfacts::Fact& f : extraction.facts) {
     NEWSFACTS_FUZZ_CHECK(f.sentence_start <= f.sentence_end && f.sentence_end <= text.size());
     NEWSFACTS_FUZZ_CHECK(f.quantity_start <= f.quantity_end && f.quantity_end <= text.size());
+    // A fact stands on a quantity mention, never on a unit named without a figure.
+    bool on_quantity = false;
+    for (const newsfacts::Mention& m : extraction.mentions) {
+      if (m.start == f.quantity_start && m.end == f.quantity_end) {
+        NEWSFACTS_FUZZ_CHECK(m.type != newsfacts::Mention::Type::kUnit);
+        on_quantity = on_quantity || m.type == newsfacts::Mention::Type::kQuantity;
+      }
+    }
+    NEWSFACTS_FUZZ_CHECK(on_quantity);
   }
   return 0;
 }
