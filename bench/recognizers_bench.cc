@@ -6,7 +6,8 @@
 // A case passes when every expected result is found: a mention of the right kind whose text
 // contains the expected text or is contained in it (case-insensitive; our spans may include a
 // qualifier or a counted noun, theirs a preposition: "after 2016") with the same normalised value: the
-// number; for percents the number before "%" (a "null" percent: a unit mention, "a small percent"); for ranges both bounds (an open range's bracket too: "(40,"
+// number; for percents the number before "%"; a null value (a percent or currency named without a figure,
+// "a small percent", "the dollar") is a unit mention of that unit; for ranges both bounds (an open range's bracket too: "(40,"
 // is over 40, "[40," at least 40; "[20,20]" is exactly 20); for currency value and ISO 4217 code; for dates
 // the timex (a year range's end year read as inclusive or exclusive). A case expecting no result passes when
 // no mention of the model's kind comes out (no money for CurrencyModel, no percent, no range, no date).
@@ -111,8 +112,12 @@ std::string TimexOf(const std::string& iso) {
 bool OfModelKind(const Model& model, const Mention& m) {
   using newsfacts::Qualifier;
   if (model.kind == Model::kDate) return m.type == Mention::Type::kDate;
-  // A percent named without a figure ("a small percent") is what PercentModel resolves to "null".
-  if (model.kind == Model::kPercent && m.type == Mention::Type::kUnit) return m.quantity.unit == "percent";
+  // A percent or currency named without a figure ("a small percent", "the dollar") is what
+  // PercentModel and CurrencyModel resolve to a null value.
+  if (m.type == Mention::Type::kUnit) {
+    if (model.kind == Model::kPercent) return m.quantity.unit == "percent";
+    return model.kind == Model::kCurrency && m.quantity.unit != "percent" && m.quantity.unit != "percentage point";
+  }
   if (m.type != Mention::Type::kQuantity) return false;
   const auto& q = m.quantity;
   switch (model.kind) {
@@ -125,6 +130,12 @@ bool OfModelKind(const Model& model, const Mention& m) {
     case Model::kDate: break;
   }
   return false;
+}
+
+// Recognizers-Text gives a unit named without a figure the value null (PercentModel: the string "null").
+bool NullValue(const json& resolution) {
+  if (!resolution.contains("value") || resolution["value"].is_null()) return true;
+  return resolution["value"].is_string() && resolution["value"].get<std::string>() == "null";
 }
 
 bool Matches(const Model& model, const json& want, const Mention& m) {
@@ -142,13 +153,15 @@ bool Matches(const Model& model, const json& want, const Mention& m) {
     }
     case Model::kPercent: {
       if (m.quantity.unit != "percent") return false;
-      // Resolution "null": the percent is named without a figure, a unit mention.
-      if (Str(res, "value") == "null") return m.type == Mention::Type::kUnit;
+      // A null value: the percent is named without a figure, a unit mention.
+      if (NullValue(res)) return m.type == Mention::Type::kUnit;
       if (m.type != Mention::Type::kQuantity) return false;
       auto v = Num(Str(res, "value"));
       return v && Near(m.quantity.value, *v);
     }
     case Model::kCurrency: {
+      // A null value: the currency is named without an amount ("the dollar"), a unit mention.
+      if (NullValue(res)) return m.type == Mention::Type::kUnit && m.quantity.unit == IsoFor(Str(res, "unit"));
       if (m.type != Mention::Type::kQuantity) return false;
       auto v = Num(Str(res, "value"));
       return v && Near(m.quantity.value, *v) && m.quantity.unit == IsoFor(Str(res, "unit"));

@@ -196,9 +196,6 @@ Status ReadRuleFile(const std::string& path, std::map<std::string, std::string>*
       if (r["dateline"]) raw.rule.dateline = r["dateline"].as<bool>();
       if (r["protect"]) raw.rule.protect = r["protect"].as<bool>();
       if (r["unit"]) raw.rule.unit = r["unit"].as<std::string>();
-      if (raw.rule.type == RuleType::kUnit && raw.rule.unit.empty()) {
-        return Status::InvalidInput(path + ": rule " + raw.rule.id + ": a rule of type unit needs `unit:` (the unit it names)");
-      }
       if (const YAML::Node exs = r["examples"]) {
         for (const YAML::Node& e : exs) {
           Result<RuleExample> ex = ParseExample(e);
@@ -1423,6 +1420,11 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Compile(std::vector<Rule> rules, Lexic
     }
     c.groups = GroupNames(*c.re);
     c.ngroups = c.re->NumberOfCapturingGroups();
+    if (rule.type == RuleType::kUnit && rule.unit.empty() &&
+        std::none_of(c.groups.begin(), c.groups.end(), [](const auto& g) { return g.first == "cur"; })) {
+      return Status::InvalidInput(rule.file + ": rule " + rule.id +
+                                  ": a rule of type unit needs `unit:` or a `cur` group (a word of the lexicon's units)");
+    }
     if (!rule.suffix.empty()) {
       c.suffix = std::make_unique<RE2>(flags + rule.suffix, options);
       if (!c.suffix->ok()) {
@@ -1588,7 +1590,14 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
       if (rule.type == RuleType::kUnit) {
         m->type = Mention::Type::kUnit;
-        m->quantity.unit = rule.unit;
+        if (!rule.unit.empty()) {
+          m->quantity.unit = rule.unit;
+          return true;
+        }
+        std::optional<std::string_view> cur = Get(groups, "cur");
+        std::optional<std::string> unit = cur ? LookupUnit(impl.lexicon, *cur) : std::nullopt;
+        if (!unit) return false;  // a word the lexicon's units do not name
+        m->quantity.unit = *unit;
       }
       return true;
     };

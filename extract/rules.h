@@ -21,8 +21,9 @@ namespace newsfacts {
 
 // What a rule's match becomes. kIgnore rules produce nothing but win overlaps, so that
 // "Gemini 2.5", "ISO 27002", times and phone numbers never become quantities. kUnit rules name a
-// unit without a figure ("a small percent"): a Mention::Type::kUnit with the rule's fixed `unit`,
-// which any quantity over the same words outlasts (it is longer: "28 percent").
+// unit without a figure ("a small percent", "the dollar rose"): a Mention::Type::kUnit with the
+// rule's fixed `unit`, or its `cur` group's unit from the lexicon, which any quantity over the same
+// words outlasts (it is longer: "28 percent", "5 dollars").
 enum class RuleType { kQuantity, kDate, kIgnore, kUnit };
 
 // One `examples:` entry: text in, expected normalised values out. Unset fields are not checked.
@@ -61,7 +62,7 @@ struct Rule {
   bool case_sensitive = false;
   bool dateline = false;  // a dateline ("BEIJING, April 5 --"): its date and place head the article
   bool protect = false;   // like an ignore span, no other quantity may start inside a match of it
-  std::string unit;      // fixed unit for every match (overrides groups), or empty; required by kUnit
+  std::string unit;      // fixed unit for every match (overrides groups), or empty
   std::vector<RuleExample> examples;
 };
 

@@ -81,10 +81,11 @@ TEST_CASE("broken YAML, unknown definitions and unknown types are errors, not cr
   }
 }
 
-TEST_CASE("a unit rule needs its unit, and its examples give no figure", "[rules]") {
-  std::string msg = LoadError("rules:\n  - id: unit.x\n    type: unit\n    pattern: 'percent'\n");
+TEST_CASE("a unit rule needs a unit or a cur group, and its examples give no figure", "[rules]") {
+  std::string msg = LoadError("rules:\n  - id: unit.x\n    type: unit\n    pattern: '(?P<num>percent)'\n");
+  CHECK(msg.find("bad.yaml") != std::string::npos);
   CHECK(msg.find("unit.x") != std::string::npos);
-  CHECK(msg.find("needs `unit:`") != std::string::npos);
+  CHECK(msg.find("needs `unit:` or a `cur` group") != std::string::npos);
   msg = LoadError("rules:\n  - id: unit.x\n    type: unit\n    unit: percent\n    pattern: 'percent'\n"
                   "    examples:\n      - {text: 'a percent', value: 1}\n");
   CHECK(msg.find("unit.x") != std::string::npos);
@@ -115,6 +116,14 @@ TEST_CASE("a unit named without a figure is a unit mention, and a quantity over 
   CHECK(found[0].type == Mention::Type::kUnit);
   CHECK(found[0].quantity.unit == "USD");
   CHECK(found[0].rule == "unit.dollar");
+  // Or the unit of its `cur` group, from the lexicon; a word the lexicon does not know gives nothing.
+  const std::unique_ptr<RuleSet> looked_up = LoadYaml(
+      "units:\n  thaler: XTH\n"
+      "rules:\n  - id: unit.any\n    type: unit\n    pattern: '\\b(?P<cur>thalers?|zorkmids?)\\b'\n");
+  found = looked_up->Find("paid in zorkmids, not in thaler", "");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].text == "thaler");
+  CHECK(found[0].quantity.unit == "XTH");
 }
 
 TEST_CASE("an extra rules folder adds rules and overrides built-ins by id", "[rules]") {
