@@ -469,6 +469,14 @@ std::optional<std::string> CurrencyUnit(const Lexicon& lex, std::string_view tex
   return std::nullopt;
 }
 
+// The unit of a percent, percentage point or basis point group ("28 percent", "25 basis points").
+std::optional<std::string> RateUnit(const Groups& g) {
+  if (Get(g, "pp")) return "percentage point";
+  if (Get(g, "bp")) return "basis point";
+  if (Get(g, "pct")) return "percent";
+  return std::nullopt;
+}
+
 bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Quantity* q) {
   if (Get(g, "fden") || Get(g, "dden") || Get(g, "ufrac") || Get(g, "oden") || Get(g, "vden") ||
       Get(g, "qscale")) {
@@ -483,10 +491,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
       if (!code) return false;
       q->unit = *code;
       q->value *= scale;
-    } else if (Get(g, "pp")) {  // "a quarter percentage point"
-      q->unit = "percentage point";
-    } else if (Get(g, "pct")) {
-      q->unit = "percent";
+    } else if (std::optional<std::string> unit = RateUnit(g)) {  // "a quarter percentage point"
+      q->unit = *unit;
     }
     return true;
   }
@@ -584,12 +590,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     std::optional<std::string> code = LookupUnit(lex, *cur2);
     if (!code) return false;
     q->unit = *code;
-  } else if (Get(g, "pp")) {
-    q->unit = "percentage point";
-  } else if (Get(g, "bp")) {
-    q->unit = "basis point";
-  } else if (Get(g, "pct")) {
-    q->unit = "percent";
+  } else if (std::optional<std::string> unit = RateUnit(g)) {
+    q->unit = *unit;
   } else if (std::optional<std::string_view> noun = Get(g, "noun")) {
     if (!ValidNoun(*noun)) return false;
     q->unit = CountedUnit(*noun);
@@ -614,7 +616,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
       AsciiLower(num_text) == "one")
     return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
-  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "cur3") || Get(g, "pct") || Get(g, "pp") || Get(g, "bp");
+  const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "cur3") || RateUnit(g).has_value();
   if (!money_or_percent && !scale && !scale2 && LooksLikeYear(num_text) &&
       (!Get(g, "num2") || LooksLikeYear(Trim(*Get(g, "num2"))))) {
     return false;  // "2019 and 2023", "2014~2018": years
