@@ -116,7 +116,7 @@ bool OfModelKind(const Model& model, const Mention& m) {
   // PercentModel and CurrencyModel resolve to a null value.
   if (m.type == Mention::Type::kUnit) {
     if (model.kind == Model::kPercent) return m.quantity.unit == "percent";
-    return model.kind == Model::kCurrency && m.quantity.unit != "percent" && m.quantity.unit != "percentage point";
+    return model.kind == Model::kCurrency && m.rule == "unit.currency";
   }
   if (m.type != Mention::Type::kQuantity) return false;
   const auto& q = m.quantity;

@@ -231,6 +231,13 @@ std::optional<std::string_view> Get(const Groups& g, std::string_view name) {
   return std::nullopt;
 }
 
+// A count: a number, or an article, which counts one ("a quarter", "a year ago", "a percentage point").
+std::optional<double> ParseCount(std::string_view text) {
+  const std::string lower = AsciiLower(Trim(text));
+  if (lower == "a" || lower == "an") return 1;
+  return ParseNumberText(lower);
+}
+
 bool LooksLikeYear(std::string_view num) {
   if (num.size() != 4) return false;
   for (char c : num) {
@@ -411,7 +418,7 @@ bool NormalizeFraction(const Groups& g, Quantity* q) {
       q->qualifier = Qualifier::kExact;
       return *d != 0;
     }
-    std::optional<double> n = fnum == "a" || fnum == "an" ? std::optional<double>(1) : ParseNumberText(fnum);
+    std::optional<double> n = ParseCount(fnum);
     if (!n || !d || *d == 0) return false;
     num = *n;
     den = *d;
@@ -477,6 +484,20 @@ std::optional<std::string> RateUnit(const Groups& g) {
   return std::nullopt;
 }
 
+// A unit named without a figure: the rule's fixed unit, or its `cur` group's from the lexicon
+// (false for a word the lexicon's units do not name).
+bool NormalizeUnit(const Rule& rule, const Lexicon& lex, const Groups& g, std::string* unit) {
+  if (!rule.unit.empty()) {
+    *unit = rule.unit;
+    return true;
+  }
+  std::optional<std::string_view> cur = Get(g, "cur");
+  std::optional<std::string> found = cur ? LookupUnit(lex, *cur) : std::nullopt;
+  if (!found) return false;
+  *unit = *found;
+  return true;
+}
+
 bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Quantity* q) {
   if (Get(g, "fden") || Get(g, "dden") || Get(g, "ufrac") || Get(g, "oden") || Get(g, "vden") ||
       Get(g, "qscale")) {
@@ -501,9 +522,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
   std::string num_text = Trim(*num);
   if (num_text.size() > 1 && num_text[0] == '0' && std::isdigit(static_cast<unsigned char>(num_text[1])))
     return false;  // "05070218": an identifier, not a quantity
-  std::optional<double> v = ParseNumberText(num_text);
-  // An article before a unit is one of it: "rose a percentage point".
-  if (!v && Get(g, "pp") && (AsciiLower(num_text) == "a" || AsciiLower(num_text) == "an")) v = 1;
+  std::optional<double> v = ParseCount(num_text);  // "rose a percentage point"
   if (!v) return false;
   double mult = 1;
   std::optional<std::string_view> scale = Get(g, "scale");
@@ -1025,7 +1044,7 @@ bool NormalizeDate(const Groups& g, std::optional<CivilDate> pub, Mention* m) {
   }
   if (auto offn = Get(g, "offn")) {  // "two years ago", "three weeks from tomorrow"
     const std::string n_text = AsciiLower(Trim(*offn));
-    std::optional<double> n = n_text == "a" || n_text == "an" ? std::optional<double>(1) : ParseNumberText(n_text);
+    std::optional<double> n = ParseCount(n_text);
     if (!n || *n != std::floor(*n) || *n > 1000) return false;
     if (!pub || pub->day == 0) {
       m->unresolved = true;
@@ -1592,14 +1611,7 @@ std::vector<Mention> RuleSet::Find(std::string_view text, std::string_view publi
       }
       if (rule.type == RuleType::kUnit) {
         m->type = Mention::Type::kUnit;
-        if (!rule.unit.empty()) {
-          m->quantity.unit = rule.unit;
-          return true;
-        }
-        std::optional<std::string_view> cur = Get(groups, "cur");
-        std::optional<std::string> unit = cur ? LookupUnit(impl.lexicon, *cur) : std::nullopt;
-        if (!unit) return false;  // a word the lexicon's units do not name
-        m->quantity.unit = *unit;
+        return NormalizeUnit(rule, impl.lexicon, groups, &m->quantity.unit);
       }
       return true;
     };
