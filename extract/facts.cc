@@ -98,7 +98,10 @@ bool IsVerbLike(const std::string& w) {
                 "represented", "represents", "made", "makes", "saw", "sees", "added", "adds", "raised",
                 "invested", "invests", "spent", "spends", "earned", "generated", "allocated", "received",
                 "approved", "announced", "develop", "build", "create", "establish", "achieve", "attract",
-                "train", "cultivate", "launch", "complete", "become", "employ", "employs", "employed"};
+                "train", "cultivate", "launch", "complete", "become", "employ", "employs", "employed",
+                // markets and scores: "the S&P 500 lost 1.85 points", "Davis scored 34 points"
+                "lost", "gained", "shed", "slipped", "slid", "plunged", "plummeted", "soared", "tumbled",
+                "advanced", "eased", "dipped", "rallied", "sank", "scored"};
   return kWords.count(w) > 0;
 }
 
@@ -177,7 +180,7 @@ bool MeaningfulMetric(const std::string& metric, const std::vector<PlaceRef>& pl
   if (!has_alpha) return false;
   const std::string lower = AsciiLower(metric);
   if (IsPronoun(lower) || IsPlaceName(lower, places, text)) return false;
-  return true;
+  return lower != "or" && lower != "and";  // "..., or 0.36%" read leftwards stops at the conjunction
 }
 
 // The noun phrase of a counted-noun mention: the words after its number ("around 20 pilot zones").
@@ -190,8 +193,10 @@ std::string CountedPhrase(const Mention& q) {
   return out;
 }
 
-bool IsCurrencyOrPercent(const std::string& unit) {
-  if (unit == "percent" || unit == "percentage point" || unit == "basis point") return true;
+// A unit that measures the thing named before it ("sales rose 5 percent", "the Dow fell 500
+// points", "raised 3 billion yuan"), unlike a counted noun, which names it ("20 pilot zones").
+bool IsMeasureUnit(const std::string& unit) {
+  if (unit == "percent" || unit == "percentage point" || unit == "basis point" || unit == "point") return true;
   if (unit.size() != 3) return false;
   return std::isupper(static_cast<unsigned char>(unit[0])) && std::isupper(static_cast<unsigned char>(unit[1])) &&
          std::isupper(static_cast<unsigned char>(unit[2]));
@@ -238,6 +243,49 @@ std::vector<Word> FirstWords(std::string_view text, size_t begin, size_t end, si
   while (to < end && IsSpace(text[to])) ++to;
   *complete = to == end;
   return Words(text, begin, to);
+}
+
+// Whether the words from `pos` make the quantity before it a rate per unit ("$2.53 per diluted
+// share", "$1.40 a share"): it measures something else than a total stated before it.
+bool IsPerUnitRate(std::string_view text, size_t pos, size_t end) {
+  bool complete = false;
+  const std::vector<Word> after = FirstWords(text, pos, end, 2, &complete);
+  if (after.empty()) return false;
+  if (after[0].lower == "per") return true;
+  return after.size() == 2 && (after[0].lower == "a" || after[0].lower == "an") &&
+         In(after[1].lower, {"share", "tonne", "ton", "barrel", "ounce", "gallon", "litre", "liter", "kilogram",
+                             "hour", "day", "week", "month", "head", "person", "unit"});
+}
+
+// Whether the text between two quantities is the one word `joint`, a comma at most before it
+// ("5 percent, or 6 percent").
+bool JoinedBy(std::string_view between, std::string_view joint) {
+  if (between.size() > 16) return false;
+  const std::vector<Word> words = Words(between, 0, between.size());
+  if (words.size() != 1 || words[0].lower != joint) return false;
+  return between.substr(0, words[0].start).find_first_not_of(" \t\n\r,") == std::string_view::npos &&
+         between.find_first_not_of(" \t\n\r", words[0].end) == std::string_view::npos;
+}
+
+// Whether the words between two quantities make the second restate the first in another unit:
+// "fell 102.2 points, or 0.36%", "fell 500 points on Monday, or 1.5 percent".
+bool RestatesQuantity(std::string_view between) {
+  if (JoinedBy(between, "or")) return true;
+  if (between.size() > 64) return false;  // "or" and at most three short words
+  const std::vector<Word> words = Words(between, 0, between.size());
+  if (words.size() < 2 || words.size() > 4 || words.back().lower != "or") return false;
+  if (between.find_first_not_of(" \t\n\r", words.back().end) != std::string_view::npos) return false;
+  const std::string_view lead = between.substr(0, words.back().start);
+  // A few words of circumstance, then a comma ("on Monday,"): no verb, no other clause.
+  const size_t comma = lead.find_first_of(",;:()");
+  if (comma == std::string_view::npos || comma < words[words.size() - 2].end ||
+      lead.find_first_not_of(" \t\n\r", comma + 1) != std::string_view::npos) {
+    return false;
+  }
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (IsVerbLike(words[i].lower)) return false;
+  }
+  return lead[comma] == ',';
 }
 
 std::string RightOfPhrase(std::string_view text, size_t from, size_t sentence_end,
@@ -411,7 +459,7 @@ bool CountryReference(std::string_view text, size_t clause_start, size_t q_start
 std::string MetricFor(std::string_view text, TextSpan sentence, const Mention& q, const std::vector<PlaceRef>& places,
                       std::string* unit) {
   const std::string& u = q.quantity.unit;
-  if (!u.empty() && !IsCurrencyOrPercent(u)) {
+  if (!u.empty() && !IsMeasureUnit(u)) {
     std::string phrase = CountedPhrase(q);
     return MeaningfulMetric(phrase, places, text) ? phrase : "";
   }
@@ -552,7 +600,10 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
           const bool bracketed = between.find('(') != std::string_view::npos &&
                                  between.find_first_not_of(" \t(") == std::string_view::npos &&
                                  after < text.size() && text[after] == ')';
-          if (bracketed && IsCurrencyOrPercent(q.quantity.unit) && IsCurrencyOrPercent(next.quantity.unit)) {
+          const bool measures = IsMeasureUnit(q.quantity.unit) && IsMeasureUnit(next.quantity.unit);
+          const bool restated = measures && q.quantity.unit != next.quantity.unit && RestatesQuantity(between) &&
+                                !IsPerUnitRate(text, next.end, sentence.end);
+          if (measures && (bracketed || restated)) {
             fact.alternative = next.quantity;
             ++i;
           }
@@ -569,7 +620,14 @@ std::vector<Fact> AssembleFacts(std::string_view text, const std::vector<TextSpa
           for (const Word& w : Words(q.text, 0, q.text.size())) scaled |= ScaleMultiplier(w.lower).has_value();
           if (!scaled && !ContainsWordNumber(text.substr(near.start, q.start - near.start))) continue;
         }
-        fact.metric = MetricFor(text, near, q, sentence_places, &unit);
+        // "rose 5 percent or 6 percent": the second figure measures what the first one did.
+        bool joined = false;
+        if (IsMeasureUnit(unit) && !facts.empty() && IsMeasureUnit(facts.back().quantity.unit) &&
+            facts.back().quantity_end >= sentence.start && facts.back().quantity_end <= q.start) {
+          joined = JoinedBy(text.substr(facts.back().quantity_end, q.start - facts.back().quantity_end), "or") &&
+                   !IsPerUnitRate(text, q.end, sentence.end);
+        }
+        fact.metric = joined ? facts.back().metric : MetricFor(text, near, q, sentence_places, &unit);
         if (fact.metric.empty()) continue;
         if (bare && unit.empty() && !scaled) continue;
         fact.quantity.unit = unit;

@@ -96,7 +96,9 @@ TEST_CASE("golden sentences", "[golden]") {
           if (want[i]["date"]) CHECK(f.date == want[i]["date"].as<std::string>());
           if (want[i]["place"]) CHECK(f.place == want[i]["place"].as<std::string>());
           CheckQuantity(want[i], f.quantity);
-          if (want[i]["alt_value"]) {
+          if (want[i]["alt_value"] && want[i]["alt_value"].IsNull()) {
+            CHECK_FALSE(f.alternative.has_value());
+          } else if (want[i]["alt_value"]) {
             REQUIRE(f.alternative.has_value());
             CHECK(f.alternative->value == Approx(want[i]["alt_value"].as<double>()));
             CHECK(f.alternative->unit == want[i]["alt_unit"].as<std::string>());
