@@ -101,7 +101,7 @@ bool IsVerbLike(const std::string& w) {
                 "train", "cultivate", "launch", "complete", "become", "employ", "employs", "employed",
                 // markets and scores: "the S&P 500 lost 1.85 points", "Davis scored 34 points"
                 "lost", "gained", "shed", "slipped", "slid", "plunged", "plummeted", "soared", "tumbled",
-                "advanced", "eased", "dipped", "rallied", "sank", "scored"};
+                "eased", "dipped", "rallied", "sank", "scored"};  // not "advanced": "advanced manufacturing"
   return kWords.count(w) > 0;
 }
 
