@@ -613,6 +613,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     q->unit = *unit;
   } else if (std::optional<std::string_view> noun = Get(g, "noun")) {
     if (!ValidNoun(*noun)) return false;
+    // "one" counts a singular: before a plural it is a pronoun ("no one knows", "no one sector wants").
+    if (!scale && AsciiLower(num_text) == "one") return false;
     q->unit = CountedUnit(*noun);
   }
   // Minor units after the major ones: "3 dollars 50 cents", "thirteen dollars and forty-five",
