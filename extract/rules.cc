@@ -587,6 +587,7 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     q->qualifier = up ? Qualifier::kAtLeast : Qualifier::kAtMost;
   }
   q->unit.clear();
+  bool counted = false;  // the unit is a counted noun ("20 pilot zones")
   if (!rule.unit.empty()) {
     q->unit = rule.unit;
   } else if (std::optional<std::string_view> cur = Get(g, "cur")) {
@@ -613,9 +614,8 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     q->unit = *unit;
   } else if (std::optional<std::string_view> noun = Get(g, "noun")) {
     if (!ValidNoun(*noun)) return false;
-    // "one" counts a singular: before a plural it is a pronoun ("no one knows", "no one sector wants").
-    if (!scale && AsciiLower(num_text) == "one") return false;
     q->unit = CountedUnit(*noun);
+    counted = true;
   }
   // Minor units after the major ones: "3 dollars 50 cents", "thirteen dollars and forty-five",
   // "c $ 100 and fifty" (100.50). Only after a plain amount, and not when a noun follows the
@@ -631,10 +631,10 @@ bool NormalizeQuantity(const Rule& rule, const Lexicon& lex, const Groups& g, Qu
     if (!cents || *cents <= 0 || *cents >= 100 || *cents != std::floor(*cents)) return false;
     q->value += (q->value < 0 ? -*cents : *cents) / 100;
   }
-  // A bare four-digit year ("in 2019", "Razr 2025") is a date, not a quantity.
-  // A bare "one" is a pronoun far more often than a figure ("Which one do you prefer?").
-  if (q->unit.empty() && !scale && !Get(g, "num2") && !Get(g, "qual") && !Get(g, "neg") &&
-      AsciiLower(num_text) == "one")
+  // "one" is a pronoun far more often than a figure: bare ("Which one do you prefer?") and before a
+  // plural, which it never counts ("no one knows", "no one sector wants").
+  if (!scale && AsciiLower(num_text) == "one" &&
+      (counted || (q->unit.empty() && !Get(g, "num2") && !Get(g, "qual") && !Get(g, "neg"))))
     return false;
   // A four-digit year ("in 2019", "Razr 2025", "2024 results") is a date, not a quantity.
   const bool money_or_percent = Get(g, "cur") || Get(g, "cur2") || Get(g, "cur3") || RateUnit(g).has_value();
